@@ -1,0 +1,31 @@
+//===- Reorder.h - Rewriting a block into a schedule's order ----*- C++ -*-===//
+
+#ifndef GFSCHED_MLIR_REORDER_H
+#define GFSCHED_MLIR_REORDER_H
+
+#include "mlir/IR/Block.h"
+#include "mlir/Support/LLVM.h"
+
+namespace mlir {
+class AliasAnalysis;
+} // namespace mlir
+
+namespace gfsched {
+
+/// Moves the movable ops of `block` into `order` (a permutation of them),
+/// keeping the terminator last.
+void applyOrder(mlir::Block &block, llvm::ArrayRef<mlir::Operation *> order);
+
+/// An independent check of a rewrite, written apart from the graph
+/// extraction: `block` now holds exactly the ops of `originalOrder` (plus its
+/// terminator, still last), every value is defined before its uses in the
+/// block (nested uses included), and every pair of ops with conflicting
+/// memory effects is in its original relative order. Emits an error naming
+/// the first violated dependency.
+mlir::LogicalResult
+verifyReorder(mlir::Block &block, llvm::ArrayRef<mlir::Operation *> originalOrder,
+              mlir::AliasAnalysis &aliasAnalysis);
+
+} // namespace gfsched
+
+#endif // GFSCHED_MLIR_REORDER_H

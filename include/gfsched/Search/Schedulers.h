@@ -1,0 +1,47 @@
+//===- Schedulers.h - Classic schedulers ------------------------*- C++ -*-===//
+//
+// The baselines and fallbacks of the GFlowNet sampler, as free functions over
+// a Problem. None knows MLIR or torch; each returns a complete schedule that
+// passes verify().
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GFSCHED_SEARCH_SCHEDULERS_H
+#define GFSCHED_SEARCH_SCHEDULERS_H
+
+#include "gfsched/Schedule/Problem.h"
+#include "gfsched/Schedule/Schedule.h"
+#include "gfsched/Support/Random.h"
+
+#include <cstdint>
+#include <optional>
+
+namespace gfsched {
+
+/// Critical-path list scheduling, event-driven (HLFET): whenever a unit is
+/// idle, it takes the ready op with the highest bottom level that it may run
+/// (ties: lower op id). Deterministic.
+Schedule listSchedule(const Problem &problem);
+
+/// The ops in program (node id) order, each on the allowed unit where it can
+/// start earliest under the proxy: what running the original IR order on the
+/// device without a scheduler gives. The "before" of every report.
+Schedule programOrderSchedule(const Problem &problem);
+
+/// One uniformly random trajectory of the paper's MDP: repeatedly a uniformly
+/// random ready op on a uniformly random allowed unit.
+Schedule randomSchedule(const Problem &problem, Rng &rng);
+
+/// Random list scheduling: a uniformly random ready op, placed on the allowed
+/// unit where it can start earliest under the proxy.
+Schedule randomListSchedule(const Problem &problem, Rng &rng);
+
+/// The proxy-optimal schedule by exhaustive branch and bound over the MDP, or
+/// std::nullopt if more than `nodeLimit` search nodes would be needed. For
+/// tests and for measuring the gap to optimal on small graphs.
+std::optional<Schedule> optimalSchedule(const Problem &problem,
+                                        uint64_t nodeLimit = 10'000'000);
+
+} // namespace gfsched
+
+#endif // GFSCHED_SEARCH_SCHEDULERS_H

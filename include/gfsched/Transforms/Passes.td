@@ -1,0 +1,69 @@
+//===- Passes.td - gfsched pass definitions ----------------*- tablegen -*-===//
+
+#ifndef GFSCHED_TRANSFORMS_PASSES
+#define GFSCHED_TRANSFORMS_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
+  let summary = "Reorder each block's ops into a schedule for a multi-unit "
+                "accelerator";
+  let description = [{
+    For every block of the function with two or more movable ops (nested
+    blocks included), builds the ops' dependency graph (SSA uses, memory
+    effects, barriers; the terminator stays last), draws candidate schedules
+    for the chosen device from the chosen policy, ranks them with the proxy
+    latency model, evaluates the best `topk` on the `target` latency model and
+    reorders the block into the winner (or, with `mode=sample`, into a single
+    drawn schedule). With `annotate`, each scheduled op carries its compute
+    unit (`gfsched.unit`) and predicted start time in microseconds
+    (`gfsched.start`).
+
+    Bad options or an unreadable device leave the IR untouched and fail the
+    pass with a diagnostic.
+  }];
+  let options = [
+    Option<"temp", "temp", "double", /*default=*/"0.005",
+           "Sampling temperature sigma (> 0): lower is greedier, higher more "
+           "diverse">,
+    Option<"samples", "samples", "unsigned", /*default=*/"1000",
+           "Candidate schedules drawn per block">,
+    Option<"topk", "topk", "unsigned", /*default=*/"100",
+           "Candidates, best by proxy, evaluated on the target model">,
+    Option<"mode", "mode", "std::string", /*default=*/"\"best\"",
+           "best: rewrite into the best candidate; sample: into one draw">,
+    Option<"seed", "seed", "uint64_t", /*default=*/"0",
+           "Seed of every random stream (combined with the function name)">,
+    Option<"device", "device", "std::string", /*default=*/"\"accel4\"",
+           "A builtin device name or the path of a device JSON file">,
+    Option<"target", "target", "std::string", /*default=*/"\"full\"",
+           "Target latency model: proxy, noisy, bandwidth, latency or full">,
+    Option<"model", "model", "std::string", /*default=*/"\"\"",
+           "Path of GFlowNet policy weights (default: the embedded model)">,
+    Option<"policy", "policy", "std::string", /*default=*/"\"list\"",
+           "Candidate source: gflownet, list or random">,
+    Option<"annotate", "annotate", "bool", /*default=*/"true",
+           "Attach gfsched.unit and gfsched.start to every scheduled op">,
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Emit a remark per function with its makespans before and after">,
+    Option<"checkDeps", "check-deps", "bool", /*default=*/"false",
+           "Re-check every rewritten block against its dependencies with an "
+           "independent checker (always on in debug builds)">,
+  ];
+  let statistics = [
+    Statistic<"numOpsScheduled", "ops-scheduled", "Ops placed by a schedule">,
+    Statistic<"numBlocksScheduled", "blocks-scheduled",
+              "Blocks reordered into a schedule">,
+    Statistic<"numCandidates", "candidates", "Candidate schedules drawn">,
+    Statistic<"proxyBeforeNs", "proxy-makespan-before-ns",
+              "Proxy makespan of the original order, ns, summed over blocks">,
+    Statistic<"proxyAfterNs", "proxy-makespan-after-ns",
+              "Proxy makespan of the chosen schedule, ns, summed over blocks">,
+    Statistic<"targetBeforeNs", "target-makespan-before-ns",
+              "Target makespan of the original order, ns, summed over blocks">,
+    Statistic<"targetAfterNs", "target-makespan-after-ns",
+              "Target makespan of the chosen schedule, ns, summed over blocks">,
+  ];
+}
+
+#endif // GFSCHED_TRANSFORMS_PASSES

@@ -1,0 +1,109 @@
+//===- Reorder.cpp - Rewriting a block into a schedule's order ------------===//
+
+#include "gfsched/MLIR/Reorder.h"
+
+#include "gfsched/MLIR/BlockGraph.h"
+
+#include "mlir/Analysis/AliasAnalysis.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/Operation.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/DenseMap.h"
+
+using namespace mlir;
+
+namespace gfsched {
+
+void applyOrder(Block &block, ArrayRef<Operation *> order) {
+  Operation *terminator =
+      !block.empty() && block.back().hasTrait<OpTrait::IsTerminator>()
+          ? &block.back()
+          : nullptr;
+  for (Operation *op : order) {
+    if (terminator)
+      op->moveBefore(terminator);
+    else
+      op->moveBefore(&block, block.end());
+  }
+}
+
+namespace {
+
+/// The op of `block` that is `op` or holds `op` in a nested region.
+Operation *getAncestorInBlock(Block &block, Operation *op) {
+  return op ? block.findAncestorOpInBlock(*op) : nullptr;
+}
+
+LogicalResult checkSameOps(Block &block, ArrayRef<Operation *> originalOrder,
+                           ArrayRef<Operation *> newOrder) {
+  SmallVector<Operation *> sortedOld(originalOrder), sortedNew(newOrder);
+  llvm::sort(sortedOld);
+  llvm::sort(sortedNew);
+  if (sortedOld == sortedNew)
+    return success();
+  return block.getParentOp()->emitError()
+         << "gflownet-schedule: the rewrite changed the set of ops in a block ("
+         << originalOrder.size() << " before, " << newOrder.size() << " after)";
+}
+
+/// Every value used in the block (nested uses included) is defined earlier.
+LogicalResult checkDefsBeforeUses(Block &block,
+                                  const DenseMap<Operation *, unsigned> &pos) {
+  for (auto [userPos, op] : llvm::enumerate(block)) {
+    WalkResult walk = op.walk([&](Operation *user) {
+      for (Value value : user->getOperands()) {
+        Operation *def = getAncestorInBlock(block, value.getDefiningOp());
+        if (!def || def == &op || pos.lookup(def) < userPos)
+          continue;
+        def->emitError() << "gflownet-schedule: reordering moved this op "
+                            "after a user of its result";
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return failure();
+  }
+  return success();
+}
+
+/// Every pair with conflicting memory effects keeps its original order.
+LogicalResult checkEffectOrder(ArrayRef<Operation *> originalOrder,
+                               const DenseMap<Operation *, unsigned> &pos,
+                               AliasAnalysis &aliasAnalysis) {
+  SmallVector<Operation *> effecting;
+  for (Operation *op : originalOrder)
+    if (!isMemoryEffectFree(op))
+      effecting.push_back(op);
+  for (auto [i, first] : llvm::enumerate(effecting))
+    for (Operation *second : ArrayRef(effecting).drop_front(i + 1)) {
+      if (pos.lookup(first) < pos.lookup(second) ||
+          !haveConflictingEffects(first, second, aliasAnalysis))
+        continue;
+      InFlightDiagnostic diag =
+          second->emitError() << "gflownet-schedule: reordering moved this op "
+                                 "before an op whose memory effects it "
+                                 "conflicts with";
+      diag.attachNote(first->getLoc()) << "the conflicting op";
+      return failure();
+    }
+  return success();
+}
+
+} // namespace
+
+LogicalResult verifyReorder(Block &block, ArrayRef<Operation *> originalOrder,
+                            AliasAnalysis &aliasAnalysis) {
+  SmallVector<Operation *> newOrder = getMovableOps(block);
+  if (failed(checkSameOps(block, originalOrder, newOrder)))
+    return failure();
+  DenseMap<Operation *, unsigned> pos;
+  for (auto [index, op] : llvm::enumerate(block))
+    pos[&op] = index;
+  if (failed(checkDefsBeforeUses(block, pos)))
+    return failure();
+  return checkEffectOrder(originalOrder, pos, aliasAnalysis);
+}
+
+} // namespace gfsched

@@ -1,0 +1,400 @@
+//===- Schedulers.cpp - Classic schedulers --------------------------------===//
+
+#include "gfsched/Search/Schedulers.h"
+
+#include "gfsched/Schedule/LatencyModel.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+#include <algorithm>
+#include <cassert>
+#include <functional>
+#include <limits>
+#include <queue>
+#include <set>
+
+using namespace gfsched;
+
+namespace {
+
+/// A partial schedule built one MDP step at a time, with the proxy times of
+/// its placed ops. Placing an op only needs its predecessors and its unit's
+/// last op, so the proxy start of every placed op is final.
+class ProxyState {
+public:
+  explicit ProxyState(const Problem &problem)
+      : problem(problem), schedule(problem.numOps(), problem.numUnits()),
+        finish(problem.numOps(), 0.0), unitFree(problem.numUnits(), 0.0),
+        missingPreds(problem.numOps()) {
+    const DepGraph &graph = problem.getGraph();
+    for (NodeId op = 0; op < problem.numOps(); ++op) {
+      missingPreds[op] = graph.preds(op).size();
+      if (missingPreds[op] == 0)
+        ready.push_back(op);
+    }
+  }
+
+  /// Ops whose predecessors are all placed, in a deterministic order.
+  llvm::ArrayRef<NodeId> readyOps() const { return ready; }
+  bool isComplete() const { return schedule.isComplete(); }
+  double finishTime(NodeId op) const { return finish[op]; }
+  double unitFreeTime(unsigned unit) const { return unitFree[unit]; }
+
+  /// When all of `op`'s inputs are available (its predecessors are placed).
+  double readyTime(NodeId op) const {
+    double time = 0;
+    for (NodeId pred : problem.getGraph().preds(op))
+      time = std::max(time, finish[pred]);
+    return time;
+  }
+  double startOn(NodeId op, unsigned unit) const {
+    return std::max(unitFree[unit], readyTime(op));
+  }
+
+  /// The allowed unit where `op` starts earliest; ties go to the lower unit.
+  unsigned earliestStartUnit(NodeId op) const {
+    unsigned best = Schedule::kUnplaced;
+    double bestStart = std::numeric_limits<double>::infinity();
+    for (unsigned unit : problem.allowedUnits(op)) {
+      double start = startOn(op, unit);
+      if (start < bestStart) {
+        bestStart = start;
+        best = unit;
+      }
+    }
+    return best;
+  }
+
+  /// Places a ready `op` last on `unit`; returns its finish time.
+  double place(NodeId op, unsigned unit) {
+    assert(problem.isAllowed(op, unit) && "unit may not run op");
+    auto it = llvm::find(ready, op);
+    assert(it != ready.end() && "op is not ready");
+    // Swap-and-pop keeps the order deterministic without shifting.
+    std::swap(*it, ready.back());
+    ready.pop_back();
+    finish[op] = startOn(op, unit) + problem.duration(op, unit);
+    unitFree[unit] = finish[op];
+    schedule.append(op, unit);
+    for (NodeId succ : problem.getGraph().succs(op))
+      if (--missingPreds[succ] == 0)
+        ready.push_back(succ);
+    return finish[op];
+  }
+
+  Schedule take() && {
+    assert(isComplete() && "the schedule is not complete");
+    return std::move(schedule);
+  }
+
+private:
+  const Problem &problem;
+  Schedule schedule;
+  std::vector<double> finish, unitFree;
+  std::vector<unsigned> missingPreds;
+  std::vector<NodeId> ready;
+};
+
+//===----------------------------------------------------------------------===//
+// List scheduling
+//===----------------------------------------------------------------------===//
+
+/// Event-driven HLFET: at each event time, idle units take the ready ops of
+/// highest bottom level; when no pair of a ready op and an idle unit allowed
+/// to run it is left, time advances to the next finish.
+class ListScheduler {
+public:
+  explicit ListScheduler(const Problem &problem)
+      : problem(problem), state(problem), byPriority(Higher{&problem}) {
+    addNewlyReady();
+  }
+
+  Schedule run() && {
+    double now = 0;
+    while (!state.isComplete()) {
+      if (assignOne(now))
+        continue;
+      assert(!finishTimes.empty() && "no op can ever start");
+      now = finishTimes.top();
+      while (!finishTimes.empty() && finishTimes.top() <= now)
+        finishTimes.pop();
+    }
+    return std::move(state).take();
+  }
+
+private:
+  struct Higher {
+    const Problem *problem;
+    bool operator()(NodeId a, NodeId b) const {
+      double levelA = problem->bottomLevel(a), levelB = problem->bottomLevel(b);
+      return levelA != levelB ? levelA > levelB : a < b;
+    }
+  };
+
+  void addNewlyReady() {
+    for (NodeId op : state.readyOps())
+      byPriority.insert(op);
+  }
+
+  /// The idle allowed unit where `op` would finish first (lowest on ties),
+  /// or kUnplaced if every allowed unit is busy at `now`.
+  unsigned pickIdleUnit(NodeId op, double now) const {
+    unsigned best = Schedule::kUnplaced;
+    double bestFinish = std::numeric_limits<double>::infinity();
+    for (unsigned unit : problem.allowedUnits(op)) {
+      if (state.unitFreeTime(unit) > now)
+        continue;
+      double finish = now + problem.duration(op, unit);
+      if (finish < bestFinish) {
+        bestFinish = finish;
+        best = unit;
+      }
+    }
+    return best;
+  }
+
+  /// Assigns the best ready op that has an idle allowed unit at `now`.
+  bool assignOne(double now) {
+    for (NodeId op : byPriority) {
+      if (state.readyTime(op) > now)
+        continue;
+      unsigned unit = pickIdleUnit(op, now);
+      if (unit == Schedule::kUnplaced)
+        continue;
+      byPriority.erase(op);
+      finishTimes.push(state.place(op, unit));
+      addNewlyReady();
+      return true;
+    }
+    return false;
+  }
+
+  const Problem &problem;
+  ProxyState state;
+  /// Ops whose predecessors are all placed, best first.
+  std::set<NodeId, Higher> byPriority;
+  std::priority_queue<double, std::vector<double>, std::greater<double>>
+      finishTimes;
+};
+
+} // namespace
+
+Schedule gfsched::listSchedule(const Problem &problem) {
+  return ListScheduler(problem).run();
+}
+
+Schedule gfsched::programOrderSchedule(const Problem &problem) {
+  ProxyState state(problem);
+  // The topological order is the program order for graphs extracted from IR,
+  // whose edges all point forward.
+  for (NodeId op : problem.getGraph().topologicalOrder())
+    state.place(op, state.earliestStartUnit(op));
+  return std::move(state).take();
+}
+
+Schedule gfsched::randomSchedule(const Problem &problem, Rng &rng) {
+  ProxyState state(problem);
+  while (!state.isComplete()) {
+    llvm::ArrayRef<NodeId> ready = state.readyOps();
+    NodeId op = ready[uniformIndex(rng, ready.size())];
+    llvm::ArrayRef<unsigned> units = problem.allowedUnits(op);
+    state.place(op, units[uniformIndex(rng, units.size())]);
+  }
+  return std::move(state).take();
+}
+
+Schedule gfsched::randomListSchedule(const Problem &problem, Rng &rng) {
+  ProxyState state(problem);
+  while (!state.isComplete()) {
+    llvm::ArrayRef<NodeId> ready = state.readyOps();
+    NodeId op = ready[uniformIndex(rng, ready.size())];
+    state.place(op, state.earliestStartUnit(op));
+  }
+  return std::move(state).take();
+}
+
+//===----------------------------------------------------------------------===//
+// Branch and bound
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Depth-first branch and bound over the MDP. Two reductions keep it small
+/// without losing any schedule's makespan:
+///  - canonical order: ops are placed in order of (proxy start, op id),
+///    except that an op may directly follow, at the same start, the op it
+///    waits on. Every schedule has exactly such a trajectory (take its ops by
+///    (start, id) among those whose predecessors and chain predecessor were
+///    taken), and in it starts never decrease, which also bounds every
+///    future start from below;
+///  - symmetry: of several empty units of one type, only the first is tried.
+class BranchAndBound {
+public:
+  BranchAndBound(const Problem &problem, uint64_t nodeLimit)
+      : problem(problem), nodeLimit(nodeLimit),
+        current(problem.numOps(), problem.numUnits()),
+        finish(problem.numOps(), 0.0),
+        unitFree(problem.numUnits(), 0.0), missingPreds(problem.numOps()) {
+    const DepGraph &graph = problem.getGraph();
+    for (NodeId op = 0; op < problem.numOps(); ++op) {
+      missingPreds[op] = graph.preds(op).size();
+      remainingWork += problem.minDuration(op);
+      if (missingPreds[op] == 0)
+        ready.push_back(op);
+    }
+  }
+
+  std::optional<Schedule> run() && {
+    best = listSchedule(problem);
+    bestMakespan = LatencyModel(problem, ModelKind::Proxy).makespan(best);
+    search(kNoOp, 0.0, 0.0);
+    if (aborted)
+      return std::nullopt;
+    return std::move(best);
+  }
+
+private:
+  static constexpr NodeId kNoOp = ~NodeId(0);
+
+  /// A lower bound on the makespan of every completion of `current`.
+  double lowerBound(double lastStart, double makespan) const {
+    double bound = makespan;
+    // Every unit ends at least at its free time plus the work it still gets.
+    double sumFree = 0;
+    for (double free : unitFree)
+      sumFree += free;
+    bound = std::max(bound, (sumFree + remainingWork) / problem.numUnits());
+    // A ready op starts no earlier than its inputs, its fastest-free allowed
+    // unit and (canonical order) the last start; its bottom level follows.
+    // Every other unplaced op is covered by a ready ancestor's bottom level.
+    for (NodeId op : ready) {
+      double earliest = std::max(lastStart, readyTime(op));
+      double freeUnit = std::numeric_limits<double>::infinity();
+      for (unsigned unit : problem.allowedUnits(op))
+        freeUnit = std::min(freeUnit, unitFree[unit]);
+      earliest = std::max(earliest, freeUnit);
+      bound = std::max(bound, earliest + problem.bottomLevel(op));
+    }
+    return bound;
+  }
+
+  double readyTime(NodeId op) const {
+    double time = 0;
+    for (NodeId pred : problem.getGraph().preds(op))
+      time = std::max(time, finish[pred]);
+    return time;
+  }
+
+  /// Whether placing `op` at `opStart` on `unit` right after `last` (placed
+  /// at `lastStart`) follows the canonical order.
+  bool isCanonical(NodeId op, unsigned unit, double opStart, NodeId last,
+                   double lastStart) const {
+    if (last == kNoOp || opStart > lastStart)
+      return true;
+    if (opStart < lastStart)
+      return false;
+    if (op > last || current.unitOf(last) == unit)
+      return true;
+    return llvm::is_contained(problem.getGraph().preds(op), last);
+  }
+
+  /// Units worth trying for `op`: allowed, and not an empty unit whose type
+  /// already has a lower empty unit (identical empty units are
+  /// interchangeable).
+  std::vector<unsigned> candidateUnits(NodeId op) const {
+    std::vector<unsigned> units;
+    std::vector<unsigned> emptyTypesTried;
+    const Device &device = problem.getDevice();
+    for (unsigned unit : problem.allowedUnits(op)) {
+      if (current.unitOrder(unit).empty()) {
+        unsigned type = device.unitTypeOf(unit);
+        if (llvm::is_contained(emptyTypesTried, type))
+          continue;
+        emptyTypesTried.push_back(type);
+      }
+      units.push_back(unit);
+    }
+    return units;
+  }
+
+  void search(NodeId last, double lastStart, double makespan) {
+    if (aborted)
+      return;
+    if (++nodes > nodeLimit) {
+      aborted = true;
+      return;
+    }
+    if (ready.empty()) {
+      if (makespan < bestMakespan) {
+        bestMakespan = makespan;
+        best = current;
+      }
+      return;
+    }
+    if (lowerBound(lastStart, makespan) >= bestMakespan)
+      return;
+    // Critical ops first finds good schedules early and prunes more.
+    std::vector<NodeId> ops = ready;
+    llvm::sort(ops, [&](NodeId a, NodeId b) {
+      double levelA = problem.bottomLevel(a), levelB = problem.bottomLevel(b);
+      return levelA != levelB ? levelA > levelB : a < b;
+    });
+    for (NodeId op : ops) {
+      double inputs = readyTime(op);
+      for (unsigned unit : candidateUnits(op)) {
+        double opStart = std::max(unitFree[unit], inputs);
+        if (!isCanonical(op, unit, opStart, last, lastStart))
+          continue;
+        descend(op, unit, opStart, makespan);
+        if (aborted)
+          return;
+      }
+    }
+  }
+
+  /// Places `op` on `unit`, searches below, and undoes the placement.
+  void descend(NodeId op, unsigned unit, double opStart, double makespan) {
+    size_t readyIndex = llvm::find(ready, op) - ready.begin();
+    std::swap(ready[readyIndex], ready.back());
+    ready.pop_back();
+    size_t readyBefore = ready.size();
+    for (NodeId succ : problem.getGraph().succs(op))
+      if (--missingPreds[succ] == 0)
+        ready.push_back(succ);
+    // Saved rather than recomputed, so that undoing is exact.
+    double oldFree = unitFree[unit], oldWork = remainingWork;
+    finish[op] = opStart + problem.duration(op, unit);
+    unitFree[unit] = finish[op];
+    remainingWork -= problem.minDuration(op);
+    current.append(op, unit);
+
+    search(op, opStart, std::max(makespan, finish[op]));
+
+    current.removeLast(unit);
+    remainingWork = oldWork;
+    unitFree[unit] = oldFree;
+    ready.resize(readyBefore);
+    for (NodeId succ : problem.getGraph().succs(op))
+      ++missingPreds[succ];
+    ready.push_back(op);
+    std::swap(ready[readyIndex], ready.back());
+  }
+
+  const Problem &problem;
+  uint64_t nodeLimit;
+  uint64_t nodes = 0;
+  bool aborted = false;
+  Schedule current, best;
+  double bestMakespan = std::numeric_limits<double>::infinity();
+  std::vector<double> finish, unitFree;
+  std::vector<unsigned> missingPreds;
+  std::vector<NodeId> ready;
+  double remainingWork = 0;
+};
+
+} // namespace
+
+std::optional<Schedule> gfsched::optimalSchedule(const Problem &problem,
+                                                 uint64_t nodeLimit) {
+  return BranchAndBound(problem, nodeLimit).run();
+}

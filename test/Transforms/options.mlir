@@ -1,0 +1,32 @@
+// Every option round-trips through the pipeline printer.
+// RUN: gfsched-opt %s --gflownet-schedule="temp=0.3 samples=10 topk=5 mode=sample seed=7 device=accel-hetero target=noisy policy=random annotate=false report=true check-deps=true" --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=ALL
+// ALL: gflownet-schedule{annotate=false check-deps=true device=accel-hetero mode=sample model= policy=random report=true samples=10 seed=7 target=noisy temp=3.000000e-01 topk=5}
+
+// The defaults.
+// RUN: gfsched-opt %s --gflownet-schedule --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=DEFAULT
+// DEFAULT: gflownet-schedule{annotate=true check-deps=false device=accel4 mode=best model= policy=list report=false samples=1000 seed=0 target=full temp=5.000000e-03 topk=100}
+
+// The pipeline form works as well as the flag form.
+// RUN: gfsched-opt %s -p 'builtin.module(func.func(gflownet-schedule{policy=random samples=4 topk=2}))' | FileCheck %s --check-prefix=PIPE
+// PIPE: gfsched.unit
+
+// annotate=false reorders without attributes.
+// RUN: gfsched-opt %s --gflownet-schedule="annotate=false" | FileCheck %s --check-prefix=NOANN
+// NOANN-NOT: gfsched.unit
+// NOANN-NOT: gfsched.start
+
+// report=true emits one remark per function with the summary.
+// RUN: gfsched-opt %s --gflownet-schedule="report=true target=proxy" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
+// REPORT: remark: gflownet-schedule: 6 ops in 1 block(s) on accel4 (4 units), policy=list, 1 candidate(s): proxy makespan 6.00 us -> 5.00 us (1.20x), target(proxy) 6.00 us -> 5.00 us (1.20x)
+
+// Program order dispatches the four short ops first and delays the chain h -> t
+// (makespan 6 us); list scheduling starts h first (5 us).
+func.func @f(%arg0: f32) -> (f32, f32, f32, f32, f32) {
+  %x1 = arith.mulf %arg0, %arg0 {gfsched.cost = 1.0} : f32
+  %x2 = arith.addf %arg0, %arg0 {gfsched.cost = 1.0} : f32
+  %x3 = arith.subf %arg0, %arg0 {gfsched.cost = 1.0} : f32
+  %x4 = arith.divf %arg0, %arg0 {gfsched.cost = 1.0} : f32
+  %h = arith.maximumf %arg0, %arg0 {gfsched.cost = 1.0} : f32
+  %t = arith.minimumf %h, %h {gfsched.cost = 4.0} : f32
+  return %x1, %x2, %x3, %x4, %t : f32, f32, f32, f32, f32
+}

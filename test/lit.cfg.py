@@ -1,0 +1,47 @@
+# -*- Python -*-
+# lit configuration of the gfsched tests: the pass through gfsched-opt and
+# through the stock mlir-opt with our plugin, and the corpus of real models.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "GFSCHED"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "unit", "Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.gfsched_obj_root, "test")
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.gfsched_tools_dir, append_path=True)
+
+config.substitutions.append(("%gfsched_plugin", config.gfsched_plugin))
+config.substitutions.append(("%stock_mlir_opt", config.stock_mlir_opt))
+config.substitutions.append(("%gfsched_src", config.gfsched_src_root))
+config.substitutions.append(("%corpus_dir", config.corpus_dir))
+config.substitutions.append(("%python", config.python_executable))
+
+# The corpus of real models lives beside the project (../shared/corpus), not in
+# it; the tests over it run wherever it exists, as in CI.
+if os.path.isfile(os.path.join(config.corpus_dir, "MANIFEST.md")):
+    config.available_features.add("corpus")
+
+# Pass statistics are compiled out of release builds of LLVM without
+# LLVM_FORCE_ENABLE_STATS (Debian's among them).
+def _llvm_has_statistics():
+    import subprocess
+    probe = subprocess.run(
+        [config.stock_mlir_opt, "--canonicalize", "-mlir-pass-statistics", "-o", os.devnull],
+        input="func.func @f(%a: i32) -> i32 {\n %c = arith.constant 0 : i32\n"
+              " %b = arith.addi %a, %c : i32\n return %b : i32\n}\n",
+        capture_output=True, text=True)
+    return "(S)" in probe.stderr
+
+if _llvm_has_statistics():
+    config.available_features.add("pass-statistics")
+
+tools = ["gfsched-opt", "FileCheck", "not", "count"]
+llvm_config.add_tool_substitutions(tools, [config.gfsched_tools_dir, config.llvm_tools_dir])
