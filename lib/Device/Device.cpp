@@ -41,8 +41,7 @@ double Device::estimateDuration(const OpCost &cost, unsigned type) const {
     return 0;
   const UnitType &unitType = unitTypes[type];
   // GFLOP/s is kFLOP/us and GB/s is kB/us.
-  double compute =
-      cost.flops > 0 ? cost.flops / (unitType.gflops * 1e3) : 0.0;
+  double compute = cost.flops > 0 ? cost.flops / (unitType.gflops * 1e3) : 0.0;
   double memory =
       cost.bytes > 0 ? cost.bytes / (unitType.gbytesPerSecond * 1e3) : 0.0;
   return launchOverheadMicroseconds + std::max(compute, memory);
@@ -153,8 +152,7 @@ static bool readUnitTypes(const json::Object &object, Device &device,
       return false;
     if (!seen.insert(unitType.name).second)
       return reader.fail(typesPath.index(index).field("name"),
-                         "duplicate unit type name",
-                         "'" + unitType.name + "'");
+                         "duplicate unit type name", "'" + unitType.name + "'");
     device.unitTypes.push_back(std::move(unitType));
   }
   return true;
@@ -199,9 +197,9 @@ static bool readNoiseAndTransfer(const json::Object &object, Device &device,
   bool ok;
   const json::Object *noise =
       readSection(object, "noise", {"relative_stddev"}, ok, reader, path);
-  if (!ok || (noise && !reader.readAmount(*noise, "relative_stddev",
-                                          device.noiseStddev,
-                                          path.field("noise"))))
+  if (!ok ||
+      (noise && !reader.readAmount(*noise, "relative_stddev",
+                                   device.noiseStddev, path.field("noise"))))
     return false;
   const json::Object *transfer = readSection(
       object, "transfer", {"bandwidth", "latency"}, ok, reader, path);
@@ -242,9 +240,8 @@ static bool readDevice(const json::Value &value, Device &device,
 static llvm::Error checkCoverage(const Device &device,
                                  llvm::StringRef sourceName) {
   for (unsigned c = 0; c < kNumOpClasses; ++c) {
-    bool covered = llvm::any_of(device.unitTypes, [&](const UnitType &type) {
-      return type.runs[c];
-    });
+    bool covered = llvm::any_of(
+        device.unitTypes, [&](const UnitType &type) { return type.runs[c]; });
     if (!covered)
       return llvm::createStringError(llvm::formatv(
           "{0}: device '{1}': no unit type runs op class '{2}'", sourceName,
@@ -269,8 +266,8 @@ llvm::Expected<Device> gfsched::parseDevice(llvm::StringRef jsonText,
                                             llvm::StringRef sourceName) {
   llvm::Expected<json::Value> value = json::parse(jsonText);
   if (!value)
-    return llvm::createStringError(sourceName + ": invalid JSON: " +
-                                   llvm::toString(value.takeError()));
+    return llvm::createStringError(
+        sourceName + ": invalid JSON: " + llvm::toString(value.takeError()));
   return deviceFromJSON(*value, sourceName);
 }
 

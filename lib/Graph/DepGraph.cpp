@@ -60,8 +60,8 @@ static bool isValidAmount(double value) {
   return std::isfinite(value) && value >= 0;
 }
 
-static llvm::Error checkAmount(double value, llvm::StringRef what,
-                               NodeId node, llvm::StringRef name) {
+static llvm::Error checkAmount(double value, llvm::StringRef what, NodeId node,
+                               llvm::StringRef name) {
   if (isValidAmount(value))
     return llvm::Error::success();
   return llvm::createStringError(
@@ -77,9 +77,11 @@ static llvm::Error checkNodes(llvm::ArrayRef<OpCost> costs,
       if (llvm::Error err =
               checkAmount(*cost.fixedDuration, "duration", node, names[id]))
         return err;
-    if (llvm::Error err = checkAmount(cost.flops, "flop count", node, names[id]))
+    if (llvm::Error err =
+            checkAmount(cost.flops, "flop count", node, names[id]))
       return err;
-    if (llvm::Error err = checkAmount(cost.bytes, "byte count", node, names[id]))
+    if (llvm::Error err =
+            checkAmount(cost.bytes, "byte count", node, names[id]))
       return err;
   }
   return llvm::Error::success();
@@ -94,8 +96,8 @@ static llvm::Error checkEdges(llvm::ArrayRef<Edge> edges,
           "edge {0} -> {1} names an unknown op (the graph has {2} ops)",
           edge.from, edge.to, numNodes));
     if (edge.from == edge.to)
-      return llvm::createStringError(
-          describeOp(edge.from, names[edge.from]) + " depends on itself");
+      return llvm::createStringError(describeOp(edge.from, names[edge.from]) +
+                                     " depends on itself");
     if (!isValidAmount(edge.bytes))
       return llvm::createStringError(llvm::formatv(
           "edge {0} -> {1} has an invalid byte count {2} (must be finite and "
@@ -176,8 +178,7 @@ static llvm::Error reportCycle(const DepGraph &graph,
   std::reverse(cycle.begin(), cycle.end());
   cycle.push_back(cycle.front());
   std::string text = llvm::join(
-      llvm::map_range(cycle,
-                      [&](NodeId n) { return describeOp(graph, n); }),
+      llvm::map_range(cycle, [&](NodeId n) { return describeOp(graph, n); }),
       " -> ");
   return llvm::createStringError("dependency cycle: " + text);
 }
@@ -211,7 +212,8 @@ llvm::Expected<DepGraph> DepGraphBuilder::build() && {
     graph.predBegin[i + 1] += graph.predBegin[i];
   graph.predIds.resize(edges.size());
   graph.predEdgeBytes.resize(edges.size());
-  std::vector<uint32_t> fill(graph.predBegin.begin(), graph.predBegin.end() - 1);
+  std::vector<uint32_t> fill(graph.predBegin.begin(),
+                             graph.predBegin.end() - 1);
   for (const Edge &edge : edges) {
     uint32_t slot = fill[edge.to]++;
     graph.predIds[slot] = edge.from;

@@ -47,8 +47,8 @@ static bool readNode(const json::Value &value, DepGraphBuilder &builder,
   const json::Object *object = value.getAsObject();
   if (!object)
     return reader.fail(path, "expected an object");
-  if (!reader.checkKeys(*object, {"name", "class", "flops", "bytes", "duration"},
-                        path))
+  if (!reader.checkKeys(*object,
+                        {"name", "class", "flops", "bytes", "duration"}, path))
     return false;
   json::ObjectMapper mapper(value, path);
   std::string name;
@@ -75,16 +75,15 @@ static bool readNode(const json::Value &value, DepGraphBuilder &builder,
   return true;
 }
 
-static bool readNodeId(const json::Value &value, unsigned numNodes,
-                       NodeId &out, JSONReader &reader, json::Path path) {
+static bool readNodeId(const json::Value &value, unsigned numNodes, NodeId &out,
+                       JSONReader &reader, json::Path path) {
   std::optional<int64_t> id = value.getAsInteger();
   if (!id)
     return reader.fail(path, "expected a node index");
   if (*id < 0 || *id >= numNodes)
-    return reader.fail(path, "node index out of range",
-                       llvm::formatv("{0} (the graph has {1} nodes)", *id,
-                                     numNodes)
-                           .str());
+    return reader.fail(
+        path, "node index out of range",
+        llvm::formatv("{0} (the graph has {1} nodes)", *id, numNodes).str());
   out = *id;
   return true;
 }
@@ -99,7 +98,8 @@ static bool readEdge(const json::Value &value, DepGraphBuilder &builder,
       !readNodeId((*array)[1], builder.size(), to, reader, path.index(1)))
     return false;
   if (from == to)
-    return reader.fail(path, "self loop", llvm::formatv("node {0}", from).str());
+    return reader.fail(path, "self loop",
+                       llvm::formatv("node {0}", from).str());
   double bytes = 0;
   if (array->size() == 3) {
     std::optional<double> number = (*array)[2].getAsNumber();
@@ -152,4 +152,81 @@ llvm::Expected<DepGraph> gfsched::parseGraphJSON(llvm::StringRef text) {
     return llvm::createStringError("invalid graph JSON: " +
                                    llvm::toString(value.takeError()));
   return graphFromJSON(*value);
+}
+
+/// Reads one dataset entry: {"function": ..., "block": ..., "graph": ...}.
+static bool readDatasetEntry(const json::Value &value,
+                             std::vector<NamedGraph> &graphs,
+                             JSONReader &reader, json::Path path) {
+  const json::Object *object = value.getAsObject();
+  if (!object)
+    return reader.fail(path, "expected an object");
+  if (!reader.checkKeys(*object, {"function", "block", "graph"}, path))
+    return false;
+  std::optional<llvm::StringRef> function = object->getString("function");
+  if (!function)
+    return reader.fail(path.field("function"), "expected a function name");
+  const json::Value *blockValue = object->get("block");
+  std::optional<int64_t> block =
+      blockValue ? blockValue->getAsInteger() : std::nullopt;
+  if (!block || *block < 0)
+    return reader.fail(path.field("block"), "expected a block index >= 0");
+  const json::Value *graphValue = object->get("graph");
+  if (!graphValue)
+    return reader.fail(path.field("graph"), "expected a graph");
+
+  DepGraphBuilder builder;
+  if (!readGraph(*graphValue, builder, reader, path.field("graph")))
+    return false;
+  llvm::Expected<DepGraph> graph = std::move(builder).build();
+  // Unlike a lone graph's, a dataset graph's cycle needs the path to say
+  // which graph holds it.
+  if (!graph)
+    return reader.fail(path.field("graph"), "invalid graph",
+                       llvm::toString(graph.takeError()));
+  graphs.push_back(
+      {llvm::formatv("{0}#{1}", *function, *block).str(), std::move(*graph)});
+  return true;
+}
+
+static bool readDataset(const json::Object &object,
+                        std::vector<NamedGraph> &graphs, JSONReader &reader,
+                        json::Path path) {
+  if (!reader.checkKeys(object, {"source", "graphs"}, path))
+    return false;
+  const json::Value *source = object.get("source");
+  if (source && !source->getAsString())
+    return reader.fail(path.field("source"), "expected a file name");
+  const json::Array *entries = object.getArray("graphs");
+  if (!entries)
+    return reader.fail(path.field("graphs"), "expected an array of graphs");
+  for (auto [index, entry] : llvm::enumerate(*entries))
+    if (!readDatasetEntry(entry, graphs, reader,
+                          path.field("graphs").index(index)))
+      return false;
+  return true;
+}
+
+llvm::Expected<std::vector<NamedGraph>>
+gfsched::parseGraphDataset(llvm::StringRef text) {
+  llvm::Expected<json::Value> value = json::parse(text);
+  if (!value)
+    return llvm::createStringError("invalid graph dataset JSON: " +
+                                   llvm::toString(value.takeError()));
+  // Only a dataset has "graphs"; anything else is read as a single graph, so
+  // that its errors speak of graph fields.
+  const json::Object *object = value->getAsObject();
+  if (!object || !object->get("graphs")) {
+    llvm::Expected<DepGraph> graph = graphFromJSON(*value);
+    if (!graph)
+      return graph.takeError();
+    std::vector<NamedGraph> graphs;
+    graphs.push_back({"", std::move(*graph)});
+    return graphs;
+  }
+  JSONReader reader("dataset");
+  std::vector<NamedGraph> graphs;
+  if (!readDataset(*object, graphs, reader, reader.path()))
+    return reader.takeError();
+  return graphs;
 }

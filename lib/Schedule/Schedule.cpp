@@ -92,6 +92,22 @@ static llvm::Error checkSizes(const Problem &problem,
       problem.numUnits()));
 }
 
+static llvm::Error disallowedError(const Problem &problem, NodeId op,
+                                   unsigned unit) {
+  const DepGraph &graph = problem.getGraph();
+  const Device &device = problem.getDevice();
+  OpClass opClass = graph.cost(op).opClass;
+  std::string prefix = describeOp(graph, op) + " is on " +
+                       describeUnit(problem, unit) + ", which cannot run ";
+  if (!device.unitTypes[device.unitTypeOf(unit)]
+           .runs[static_cast<unsigned>(opClass)])
+    return llvm::createStringError(prefix + "class '" +
+                                   getOpClassName(opClass) + "'");
+  // The class is fine; the unit lacks a rate for the op's FLOPs or bytes.
+  return llvm::createStringError(prefix + "it (no rate for its FLOPs or "
+                                          "bytes)");
+}
+
 static llvm::Error checkPlacement(const Problem &problem,
                                   const Schedule &schedule) {
   const DepGraph &graph = problem.getGraph();
@@ -103,24 +119,19 @@ static llvm::Error checkPlacement(const Problem &problem,
             llvm::formatv("{0} runs op {1}, which does not exist",
                           describeUnit(problem, unit), op));
       if (++seen[op] > 1)
-        return llvm::createStringError(describeOp(graph, op) +
-                                       " placed twice");
+        return llvm::createStringError(describeOp(graph, op) + " placed twice");
       if (schedule.unitOf(op) != unit)
-        return llvm::createStringError(llvm::formatv(
-            "{0} is listed on {1} but recorded on unit {2}",
-            describeOp(graph, op), describeUnit(problem, unit),
-            schedule.unitOf(op)));
+        return llvm::createStringError(
+            llvm::formatv("{0} is listed on {1} but recorded on unit {2}",
+                          describeOp(graph, op), describeUnit(problem, unit),
+                          schedule.unitOf(op)));
       if (!problem.isAllowed(op, unit))
-        return llvm::createStringError(llvm::formatv(
-            "{0} is on {1}, which cannot run class '{2}'",
-            describeOp(graph, op), describeUnit(problem, unit),
-            getOpClassName(graph.cost(op).opClass)));
+        return disallowedError(problem, op, unit);
     }
   }
   for (NodeId op = 0; op < problem.numOps(); ++op)
     if (seen[op] == 0)
-      return llvm::createStringError(describeOp(graph, op) +
-                                     " is not placed");
+      return llvm::createStringError(describeOp(graph, op) + " is not placed");
   return llvm::Error::success();
 }
 

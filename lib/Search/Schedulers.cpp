@@ -36,8 +36,10 @@ public:
 
   /// Ops whose predecessors are all placed, in a deterministic order.
   llvm::ArrayRef<NodeId> readyOps() const { return ready; }
+  bool isReady(NodeId op) const {
+    return missingPreds[op] == 0 && !schedule.isPlaced(op);
+  }
   bool isComplete() const { return schedule.isComplete(); }
-  double finishTime(NodeId op) const { return finish[op]; }
   double unitFreeTime(unsigned unit) const { return unitFree[unit]; }
 
   /// When all of `op`'s inputs are available (its predecessors are placed).
@@ -67,11 +69,17 @@ public:
 
   /// Places a ready `op` last on `unit`; returns its finish time.
   double place(NodeId op, unsigned unit) {
-    assert(problem.isAllowed(op, unit) && "unit may not run op");
     auto it = llvm::find(ready, op);
     assert(it != ready.end() && "op is not ready");
+    return placeReady(it - ready.begin(), unit);
+  }
+
+  /// Places readyOps()[index] last on `unit`; returns its finish time.
+  double placeReady(size_t index, unsigned unit) {
+    NodeId op = ready[index];
+    assert(problem.isAllowed(op, unit) && "unit may not run op");
     // Swap-and-pop keeps the order deterministic without shifting.
-    std::swap(*it, ready.back());
+    std::swap(ready[index], ready.back());
     ready.pop_back();
     finish[op] = startOn(op, unit) + problem.duration(op, unit);
     unitFree[unit] = finish[op];
@@ -105,8 +113,10 @@ private:
 class ListScheduler {
 public:
   explicit ListScheduler(const Problem &problem)
-      : problem(problem), state(problem), byPriority(Higher{&problem}) {
-    addNewlyReady();
+      : problem(problem), state(problem), byPriority(Higher{&problem}),
+        readyAt(problem.numOps(), 0.0) {
+    for (NodeId op : state.readyOps())
+      byPriority.insert(op);
   }
 
   Schedule run() && {
@@ -131,9 +141,22 @@ private:
     }
   };
 
-  void addNewlyReady() {
-    for (NodeId op : state.readyOps())
-      byPriority.insert(op);
+  /// Queues the successors of `op` that placing it made ready. Their inputs
+  /// are all placed, so the time they become available is final.
+  void addNewlyReady(NodeId op) {
+    for (NodeId succ : problem.getGraph().succs(op)) {
+      if (!state.isReady(succ))
+        continue;
+      readyAt[succ] = state.readyTime(succ);
+      byPriority.insert(succ);
+    }
+  }
+
+  bool anyUnitIdle(double now) const {
+    for (unsigned unit = 0; unit < problem.numUnits(); ++unit)
+      if (state.unitFreeTime(unit) <= now)
+        return true;
+    return false;
   }
 
   /// The idle allowed unit where `op` would finish first (lowest on ties),
@@ -155,15 +178,17 @@ private:
 
   /// Assigns the best ready op that has an idle allowed unit at `now`.
   bool assignOne(double now) {
+    if (!anyUnitIdle(now))
+      return false;
     for (NodeId op : byPriority) {
-      if (state.readyTime(op) > now)
+      if (readyAt[op] > now)
         continue;
       unsigned unit = pickIdleUnit(op, now);
       if (unit == Schedule::kUnplaced)
         continue;
       byPriority.erase(op);
       finishTimes.push(state.place(op, unit));
-      addNewlyReady();
+      addNewlyReady(op);
       return true;
     }
     return false;
@@ -173,6 +198,8 @@ private:
   ProxyState state;
   /// Ops whose predecessors are all placed, best first.
   std::set<NodeId, Higher> byPriority;
+  /// When each queued op's inputs are all available.
+  std::vector<double> readyAt;
   std::priority_queue<double, std::vector<double>, std::greater<double>>
       finishTimes;
 };
@@ -195,10 +222,10 @@ Schedule gfsched::programOrderSchedule(const Problem &problem) {
 Schedule gfsched::randomSchedule(const Problem &problem, Rng &rng) {
   ProxyState state(problem);
   while (!state.isComplete()) {
-    llvm::ArrayRef<NodeId> ready = state.readyOps();
-    NodeId op = ready[uniformIndex(rng, ready.size())];
-    llvm::ArrayRef<unsigned> units = problem.allowedUnits(op);
-    state.place(op, units[uniformIndex(rng, units.size())]);
+    size_t index = uniformIndex(rng, state.readyOps().size());
+    llvm::ArrayRef<unsigned> units =
+        problem.allowedUnits(state.readyOps()[index]);
+    state.placeReady(index, units[uniformIndex(rng, units.size())]);
   }
   return std::move(state).take();
 }
@@ -206,9 +233,9 @@ Schedule gfsched::randomSchedule(const Problem &problem, Rng &rng) {
 Schedule gfsched::randomListSchedule(const Problem &problem, Rng &rng) {
   ProxyState state(problem);
   while (!state.isComplete()) {
-    llvm::ArrayRef<NodeId> ready = state.readyOps();
-    NodeId op = ready[uniformIndex(rng, ready.size())];
-    state.place(op, state.earliestStartUnit(op));
+    size_t index = uniformIndex(rng, state.readyOps().size());
+    NodeId op = state.readyOps()[index];
+    state.placeReady(index, state.earliestStartUnit(op));
   }
   return std::move(state).take();
 }
@@ -233,8 +260,8 @@ public:
   BranchAndBound(const Problem &problem, uint64_t nodeLimit)
       : problem(problem), nodeLimit(nodeLimit),
         current(problem.numOps(), problem.numUnits()),
-        finish(problem.numOps(), 0.0),
-        unitFree(problem.numUnits(), 0.0), missingPreds(problem.numOps()) {
+        finish(problem.numOps(), 0.0), unitFree(problem.numUnits(), 0.0),
+        missingPreds(problem.numOps()) {
     const DepGraph &graph = problem.getGraph();
     for (NodeId op = 0; op < problem.numOps(); ++op) {
       missingPreds[op] = graph.preds(op).size();

@@ -29,8 +29,7 @@ bool JSONReader::checkKeys(const llvm::json::Object &object,
     if (llvm::is_contained(allowed, key))
       continue;
     std::string accepted = llvm::join(
-        llvm::map_range(allowed,
-                        [](llvm::StringLiteral k) { return k.str(); }),
+        llvm::map_range(allowed, [](llvm::StringLiteral k) { return k.str(); }),
         ", ");
     return fail(path.field(key), "unknown key",
                 "'" + key + "' (accepted keys: " + accepted + ")");

@@ -71,15 +71,13 @@ TEST(DepGraphTest, BuildsSortedAdjacencyAndMergesDuplicates) {
     actual.emplace_back(edge.from, edge.to, edge.bytes);
   EXPECT_EQ(actual, (std::vector<std::tuple<NodeId, NodeId, double>>{
                         {0, 1, 8}, {0, 2, 10}, {1, 3, 0}, {2, 3, 7}}));
-  EXPECT_EQ(vec(graph.topologicalOrder()),
-            (std::vector<NodeId>{0, 1, 2, 3}));
+  EXPECT_EQ(vec(graph.topologicalOrder()), (std::vector<NodeId>{0, 1, 2, 3}));
 }
 
 TEST(DepGraphTest, TopologicalOrderBreaksTiesByLowestId) {
   // 3 -> 0, 2 -> 0, 1 -> 2: sources 1 and 3; 1 first, which frees 2 (< 3).
   DepGraph graph = makeGraph({1, 1, 1, 1}, {{3, 0, 0}, {2, 0, 0}, {1, 2, 0}});
-  EXPECT_EQ(vec(graph.topologicalOrder()),
-            (std::vector<NodeId>{1, 2, 3, 0}));
+  EXPECT_EQ(vec(graph.topologicalOrder()), (std::vector<NodeId>{1, 2, 3, 0}));
 }
 
 TEST(DepGraphTest, EmptyGraph) {
@@ -101,7 +99,8 @@ TEST(DepGraphTest, RejectsSelfLoop) {
   DepGraphBuilder builder = namedBuilder(3);
   builder.addEdge(0, 1);
   builder.addEdge(1, 1);
-  EXPECT_EQ(errorOf(std::move(builder).build()), "op 1 ('b') depends on itself");
+  EXPECT_EQ(errorOf(std::move(builder).build()),
+            "op 1 ('b') depends on itself");
 }
 
 TEST(DepGraphTest, RejectsUnknownNode) {

@@ -46,7 +46,8 @@ TEST(DeviceTest, LoadsAccel4) {
   EXPECT_EQ(device.launchOverheadMicroseconds, 1.0);
   EXPECT_EQ(device.noiseStddev, 0.2);
   // The bandwidth target is dominated by a, the latency target by b.
-  EXPECT_GT(device.bandwidth.cost(1e6), 10 * device.bandwidth.fixedMicroseconds);
+  EXPECT_GT(device.bandwidth.cost(1e6),
+            10 * device.bandwidth.fixedMicroseconds);
   EXPECT_GT(device.latency.fixedMicroseconds,
             10 * device.latency.microsecondsPerByte * 1e5);
 }
@@ -167,8 +168,9 @@ TEST(DeviceTest, LoadErrors) {
                 llvm::join(getBuiltinDeviceNames(), ", ") + ")");
   EXPECT_THAT(errorOf(loadDevice("accel5")), HasSubstr("accel4"));
   std::string error = errorOf(loadDevice("/nonexistent/dir/dev.json"));
-  EXPECT_THAT(error,
-              HasSubstr("cannot read device file '/nonexistent/dir/dev.json': "));
+  EXPECT_THAT(
+      error,
+      HasSubstr("cannot read device file '/nonexistent/dir/dev.json': "));
   EXPECT_THAT(error, ::testing::Not(HasSubstr("builtin")));
   EXPECT_THAT(errorOf(loadDevice("missing.json")),
               HasSubstr("cannot read device file 'missing.json': "));
@@ -239,7 +241,8 @@ INSTANTIATE_TEST_SUITE_P(
                   "unknown op class at device.unit_types[0].runs[1]: "
                   "'matmul' (expected one of contraction, elementwise, "
                   "reduction, data, meta, other)"},
-        BadDevice{"count 0", [](json::Object &d) { unitType(d, 1)["count"] = 0; },
+        BadDevice{"count 0",
+                  [](json::Object &d) { unitType(d, 1)["count"] = 0; },
                   "expected a unit count between 1 and 4096 at "
                   "device.unit_types[1].count: got 0"},
         BadDevice{"fractional count",
@@ -250,9 +253,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "expected a number >= 0 at device.unit_types[0].gflops: "
                   "got -5"},
         BadDevice{"negative bandwidth",
-                  [](json::Object &d) {
-                    unitType(d, 0)["gbytes_per_s"] = -1;
-                  },
+                  [](json::Object &d) { unitType(d, 0)["gbytes_per_s"] = -1; },
                   "expected a number >= 0 at device.unit_types[0]."
                   "gbytes_per_s"},
         BadDevice{"negative launch",
@@ -260,8 +261,8 @@ INSTANTIATE_TEST_SUITE_P(
                   "expected a number >= 0 at device.launch_overhead_us"},
         BadDevice{"negative transfer",
                   [](json::Object &d) {
-                    (*d.getObject("transfer")->getObject("bandwidth"))
-                        ["us_per_byte"] = -0.5;
+                    (*d.getObject("transfer")
+                          ->getObject("bandwidth"))["us_per_byte"] = -0.5;
                   },
                   "expected a number >= 0 at "
                   "device.transfer.bandwidth.us_per_byte"},
@@ -273,20 +274,20 @@ INSTANTIATE_TEST_SUITE_P(
         BadDevice{"no units",
                   [](json::Object &d) { d["unit_types"] = json::Array(); },
                   "the device has no compute units at device.unit_types"},
-        BadDevice{"missing units", [](json::Object &d) { d.erase("unit_types"); },
+        BadDevice{"missing units",
+                  [](json::Object &d) { d.erase("unit_types"); },
                   "expected an array of unit types at device.unit_types"},
         BadDevice{"uncovered class",
                   [](json::Object &d) {
                     unitType(d, 1)["runs"] = json::Array{"data", "other"};
                   },
                   "device 'tiny': no unit type runs op class 'meta'"},
-        BadDevice{"runs nothing",
-                  [](json::Object &d) { unitType(d, 1)["runs"] = json::Array(); },
-                  "the unit type runs no op class at device.unit_types[1].runs"},
+        BadDevice{
+            "runs nothing",
+            [](json::Object &d) { unitType(d, 1)["runs"] = json::Array(); },
+            "the unit type runs no op class at device.unit_types[1].runs"},
         BadDevice{"typo at top level",
-                  [](json::Object &d) {
-                    d["unit_type"] = json::Array();
-                  },
+                  [](json::Object &d) { d["unit_type"] = json::Array(); },
                   "unknown key at device.unit_type: 'unit_type' (accepted "
                   "keys: name, description, launch_overhead_us, unit_types, "
                   "noise, transfer)"},

@@ -53,7 +53,8 @@ protected:
   }
 
   Timing simulate(const Problem &p, ModelKind kind, uint64_t seed = 0) {
-    std::optional<Timing> timing = LatencyModel(p, kind, seed).simulate(schedule);
+    std::optional<Timing> timing =
+        LatencyModel(p, kind, seed).simulate(schedule);
     EXPECT_TRUE(timing.has_value());
     return timing.value_or(Timing());
   }
@@ -264,8 +265,7 @@ TEST(ProblemTest, RejectsOpThatNoUnitRuns) {
               HasSubstr("op 1 ('mm') of class 'contraction' cannot run on any "
                         "unit of device 'dma-only'"));
 
-  device.unitTypes[0].runs[static_cast<unsigned>(OpClass::Contraction)] =
-      false;
+  device.unitTypes[0].runs[static_cast<unsigned>(OpClass::Contraction)] = false;
   device.unitTypes[0].gflops = 1;
   EXPECT_THAT(errorOf(Problem::create(graph, device)),
               HasSubstr("no unit type runs its class"));

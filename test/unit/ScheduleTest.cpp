@@ -121,6 +121,21 @@ TEST_F(VerifyTest, RejectsDisallowedUnit) {
             "'contraction'");
 }
 
+TEST_F(VerifyTest, RejectsUnitWithoutTheRate) {
+  // The DMA unit runs data ops but does no arithmetic, so a gather with
+  // FLOPs must go to the main unit (which runs data ops in this variant).
+  Device withData = device;
+  withData.unitTypes[0].runs[static_cast<unsigned>(OpClass::Data)] = true;
+  DepGraphBuilder builder;
+  builder.addNode({OpClass::Data, 100, 10, std::nullopt}, "gather");
+  DepGraph gather = llvm::cantFail(std::move(builder).build());
+  Problem gatherProblem = llvm::cantFail(Problem::create(gather, withData));
+  EXPECT_EQ(errorOf(verify(gatherProblem, makeSchedule(1, {{0}, {}}))), "");
+  EXPECT_EQ(errorOf(verify(gatherProblem, makeSchedule(1, {{}, {0}}))),
+            "op 0 ('gather') is on unit 1 ('dma0'), which cannot run it (no "
+            "rate for its FLOPs or bytes)");
+}
+
 TEST_F(VerifyTest, RejectsInfeasibleChains) {
   // Unit 0 runs d before a: d waits for b, which waits for a, which waits for
   // d on the chain.

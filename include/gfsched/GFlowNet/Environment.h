@@ -1,0 +1,127 @@
+//===- Environment.h - The scheduling MDP of the GFlowNet -------*- C++ -*-===//
+//
+// PAPER.md's MDP over partial schedules. A state is a partial schedule; a
+// forward action places a ready op (all predecessors placed) last on a unit
+// allowed to run it; a backward action removes an op that is last on its unit
+// and has no placed successor. Proxy start times are kept incrementally: an
+// op placed last on its unit starts when the unit is free and its inputs are
+// done, which is exactly the proxy model's as-soon-as-possible time for the
+// unit chains, so a complete trajectory's times equal LatencyModel::simulate.
+//
+// The environment also computes the per-step features the policy heads read
+// (docs/gflownet.md). Plain C++: no torch.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GFSCHED_GFLOWNET_ENVIRONMENT_H
+#define GFSCHED_GFLOWNET_ENVIRONMENT_H
+
+#include "gfsched/Schedule/Problem.h"
+#include "gfsched/Schedule/Schedule.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <vector>
+
+namespace gfsched {
+
+/// Features of a forward action (ready op i on unit d), all times divided by
+/// the critical path:
+///   0 earliest start on d minus the earliest time any unit is free
+///   1 d's free time minus the earliest free time
+///   2 whether d holds i's latest-finishing predecessor
+///   3 fraction of ops placed
+///   4 idle gap the action leaves on d
+///   5 increase of the current makespan
+///   6 increase of the critical-path lower bound
+///   7 duration of i on d
+///   8 duration of i on d minus its shortest duration (slow units)
+constexpr unsigned kNumForwardFeatures = 9;
+
+/// Features of a backward action (removing op j), times over the critical
+/// path:
+///   0 current makespan minus j's finish
+///   1 j's duration
+///   2 fraction of ops placed
+///   3 idle gap before j on its unit
+constexpr unsigned kNumBackwardFeatures = 4;
+
+struct ForwardAction {
+  NodeId op;
+  unsigned unit;
+  friend bool operator==(ForwardAction a, ForwardAction b) {
+    return a.op == b.op && a.unit == b.unit;
+  }
+};
+
+class ScheduleEnv {
+public:
+  explicit ScheduleEnv(const Problem &problem);
+
+  /// Back to the empty schedule.
+  void reset();
+
+  const Problem &getProblem() const { return *problem; }
+  unsigned numPlaced() const { return placedOrder.size(); }
+  bool isDone() const { return numPlaced() == problem->numOps(); }
+
+  /// Ops whose predecessors are all placed, in the order they became ready.
+  llvm::ArrayRef<NodeId> readyOps() const { return ready; }
+  /// The forward mask: every (ready op, allowed unit), op-major.
+  void getForwardActions(llvm::SmallVectorImpl<ForwardAction> &actions) const;
+  /// The backward mask: ops last on their unit with no placed successor.
+  void getRemovableOps(llvm::SmallVectorImpl<NodeId> &ops) const;
+
+  /// Places a ready op last on an allowed unit.
+  void step(ForwardAction action);
+  /// Removes a removable op (the backward action); undoes the step that
+  /// placed it when that was the last step.
+  void undo(NodeId op);
+
+  /// Proxy times of placed ops.
+  double start(NodeId op) const { return starts[op]; }
+  double finish(NodeId op) const { return finishes[op]; }
+  double makespan() const { return currentMakespan; }
+  /// When `unit` is next free.
+  double unitFree(unsigned unit) const { return unitFreeTimes[unit]; }
+  /// The earliest proxy start of a ready op on `unit`.
+  double earliestStart(NodeId op, unsigned unit) const {
+    return std::max(unitFreeTimes[unit], dataReady[op]);
+  }
+
+  /// Writes kNumForwardFeatures values for `action` (a legal action).
+  void forwardFeatures(ForwardAction action, float *out) const;
+  /// Writes kNumBackwardFeatures values for removing `op` (removable).
+  void backwardFeatures(NodeId op, float *out) const;
+
+  /// The complete schedule (isDone()).
+  Schedule toSchedule() const;
+  /// Ops in the order they were placed.
+  llvm::ArrayRef<NodeId> placementOrder() const { return placedOrder; }
+
+private:
+  void refreshMinFree();
+
+  const Problem *problem;
+  double timeScale; ///< 1 / critical path (1 if the path is 0)
+
+  std::vector<double> starts, finishes, dataReady;
+  std::vector<unsigned> unitOfOp, latestPredUnit, remainingPreds,
+      placedSuccs;
+  std::vector<NodeId> previousOnUnit; ///< The op before, or kNone.
+  std::vector<double> unitFreeTimes;
+  std::vector<NodeId> unitLast;
+  std::vector<NodeId> ready;
+  std::vector<NodeId> placedOrder;
+  /// The lower bound max(start + remaining critical path) before each step,
+  /// for undo().
+  std::vector<double> lowerBoundHistory;
+  double currentMakespan = 0, lowerBound = 0, minFree = 0;
+
+  static constexpr NodeId kNone = ~0u;
+};
+
+} // namespace gfsched
+
+#endif // GFSCHED_GFLOWNET_ENVIRONMENT_H

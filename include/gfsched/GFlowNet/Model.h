@@ -1,0 +1,85 @@
+//===- Model.h - The GFlowNet policy network, torch kept inside -*- C++ -*-===//
+//
+// A graph- and temperature-conditioned policy: a topology-masked attention
+// encoder (heads restricted to predecessors, successors, ancestors and
+// descendants; pre-LayerNorm blocks; FiLM from log sigma in every MLP) that
+// runs once per (graph, sigma) and hands plain-C++ head weights to the
+// sampler (PolicyHead.h). Only lib/GFlowNet sees torch; this interface does
+// not, and it turns every torch error into an llvm::Error.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GFSCHED_GFLOWNET_MODEL_H
+#define GFSCHED_GFLOWNET_MODEL_H
+
+#include "gfsched/GFlowNet/PolicyHead.h"
+#include "gfsched/Schedule/Problem.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/JSON.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace gfsched {
+
+struct ModelConfig {
+  unsigned width = 64;          ///< node embedding width
+  unsigned layers = 3;          ///< encoder blocks
+  unsigned heads = 4;           ///< attention heads, a multiple of 4 relations
+  unsigned ffnWidth = 128;      ///< hidden width of each block's MLP
+  unsigned headHidden = 64;     ///< forward head width
+  unsigned backwardHidden = 32; ///< backward head width
+  unsigned sigmaWidth = 32;     ///< width of the embedding of log sigma
+  bool uniformBackward = false; ///< P_B = 1 / #removable instead of a head
+  /// Free-form description of how the weights were trained.
+  std::string provenance;
+};
+
+llvm::json::Value toJSON(const ModelConfig &config);
+bool fromJSON(const llvm::json::Value &value, ModelConfig &config,
+              llvm::json::Path path);
+
+class GFlowNetModel {
+public:
+  /// A freshly initialised model (deterministic for `seed`).
+  static llvm::Expected<std::unique_ptr<GFlowNetModel>>
+  create(const ModelConfig &config, uint64_t seed);
+  static llvm::Expected<std::unique_ptr<GFlowNetModel>>
+  loadFile(llvm::StringRef path);
+  static llvm::Expected<std::unique_ptr<GFlowNetModel>>
+  loadBuffer(llvm::StringRef bytes, llvm::StringRef sourceName);
+  /// The default model compiled into the library (models/gflownet.pt).
+  static llvm::Expected<std::unique_ptr<GFlowNetModel>> loadEmbedded();
+
+  ~GFlowNetModel();
+
+  llvm::Error save(llvm::StringRef path) const;
+  const ModelConfig &getConfig() const;
+  /// Records how the weights were made; saved with them.
+  void setProvenance(std::string provenance);
+
+  /// Runs the encoder once for `problem` at temperature `sigma` and returns
+  /// the heads' weights. Thread-safe: concurrent calls may share a model.
+  llvm::Expected<PolicyWeights> encode(const Problem &problem,
+                                       double sigma) const;
+
+  /// Torch-side state, for the trainer and the benchmarks (TorchModel.h).
+  struct Impl;
+  Impl &getImpl() { return *impl; }
+  const Impl &getImpl() const { return *impl; }
+
+private:
+  explicit GFlowNetModel(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl;
+};
+
+/// Limits torch's intra-op threads (the pass runs one function per MLIR
+/// thread; torch must not add threads of its own on top).
+void setTorchThreads(unsigned threads);
+
+} // namespace gfsched
+
+#endif // GFSCHED_GFLOWNET_MODEL_H

@@ -1,0 +1,110 @@
+//===- PolicyHead.h - The per-step policy heads in plain C++ ----*- C++ -*-===//
+//
+// The encoder runs once per (graph, sigma) and leaves, per op, a projection
+// of its embedding; each construction step then only evaluates a small head
+// over those projections and the few state features that change:
+//
+//   logit(i, d) = out . ReLU(node[i] + W f(i, d))      (forward, per action)
+//   logit(j)    = outB . ReLU(nodeB[j] + WB g(j))      (backward, per op)
+//
+// where out and outB already depend on sigma. This file evaluates them,
+// samples from them, and accumulates their gradients by hand (d log P / d
+// logit = onehot - softmax), which the trainer feeds back into the encoder.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GFSCHED_GFLOWNET_POLICYHEAD_H
+#define GFSCHED_GFLOWNET_POLICYHEAD_H
+
+#include "gfsched/GFlowNet/Environment.h"
+#include "gfsched/Support/Random.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <vector>
+
+namespace gfsched {
+
+/// One head's weights, taken out of torch once per (graph, sigma).
+struct HeadWeights {
+  unsigned hidden = 0;
+  unsigned numFeatures = 0;
+  /// numOps x hidden, row-major: the encoder's per-op projection, bias
+  /// included.
+  std::vector<float> node;
+  /// numFeatures x hidden, row-major: feature k's column of W is
+  /// feature[k * hidden .. (k + 1) * hidden).
+  std::vector<float> feature;
+  /// hidden: the sigma-conditioned output vector.
+  std::vector<float> out;
+};
+
+/// Gradients with the layout of HeadWeights.
+struct HeadGradients {
+  std::vector<float> node, feature, out;
+  void resizeLike(const HeadWeights &weights);
+  void add(const HeadGradients &other);
+};
+
+/// Both heads of a policy for one (graph, sigma).
+struct PolicyWeights {
+  HeadWeights forward;
+  /// Empty (hidden == 0) for a uniform backward policy.
+  HeadWeights backward;
+  bool uniformBackward() const { return backward.hidden == 0; }
+};
+
+/// Scratch space for one sampling thread.
+struct HeadScratch {
+  llvm::SmallVector<ForwardAction> actions;
+  llvm::SmallVector<NodeId> removable;
+  std::vector<float> features, logits, hiddenPre;
+};
+
+/// Logits of every legal forward action of `env` (scratch.actions /
+/// scratch.logits).
+void computeForwardLogits(const HeadWeights &head, const ScheduleEnv &env,
+                          HeadScratch &scratch);
+/// Logits of every removable op of `env` (scratch.removable /
+/// scratch.logits).
+void computeBackwardLogits(const HeadWeights &head, const ScheduleEnv &env,
+                           HeadScratch &scratch);
+
+/// log softmax(logits)[index].
+double logSoftmaxAt(llvm::ArrayRef<float> logits, unsigned index);
+/// Draws an index from softmax(logits).
+unsigned sampleFromLogits(llvm::ArrayRef<float> logits, Rng &rng);
+
+/// One complete construction: the actions taken and the log-probabilities
+/// the policy gave them.
+struct Trajectory {
+  std::vector<ForwardAction> actions;
+  double logForward = 0;  ///< sum_t log P_F(s_t | s_{t-1})
+  double logBackward = 0; ///< sum_t log P_B(s_{t-1} | s_t)
+  double makespan = 0;    ///< proxy makespan of the final schedule
+};
+
+/// The schedule a complete trajectory builds: each unit's chain in placement
+/// order.
+Schedule toSchedule(const Problem &problem, const Trajectory &trajectory);
+
+/// Samples one trajectory from the forward head. With `scoreBackward`, also
+/// fills logBackward from the backward head (or the uniform policy), which
+/// only training needs. `env` is reset first.
+Trajectory sampleTrajectory(const PolicyWeights &weights, ScheduleEnv &env,
+                            Rng &rng, HeadScratch &scratch,
+                            bool scoreBackward = true);
+
+/// Replays `trajectory` and adds, to `forwardGrad` and `backwardGrad`,
+/// coefficient x d(log P_F(trajectory) - log P_B(trajectory)) / d(weights).
+void accumulateTrajectoryGradients(const PolicyWeights &weights,
+                                   const Trajectory &trajectory,
+                                   double coefficient, ScheduleEnv &env,
+                                   HeadScratch &scratch,
+                                   HeadGradients &forwardGrad,
+                                   HeadGradients &backwardGrad);
+
+} // namespace gfsched
+
+#endif // GFSCHED_GFLOWNET_POLICYHEAD_H

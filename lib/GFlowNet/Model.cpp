@@ -1,0 +1,410 @@
+//===- Model.cpp - The GFlowNet policy network ----------------------------===//
+
+#include "TorchModel.h"
+
+#include "gfsched/GFlowNet/Features.h"
+
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <cmath>
+#include <dlfcn.h>
+
+// The default model's bytes, placed by EmbeddedModel.S (empty when the build
+// had no models/gflownet.pt).
+extern "C" const char gfsched_embedded_model_begin[];
+extern "C" const char gfsched_embedded_model_end[];
+
+namespace gfsched {
+
+namespace {
+constexpr llvm::StringLiteral kFormatKey = "gfsched.format";
+constexpr llvm::StringLiteral kConfigKey = "gfsched.config";
+constexpr llvm::StringLiteral kFormatName = "gfsched-gflownet-v1";
+constexpr float kMaskedOut = -1e9f;
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Configuration
+//===----------------------------------------------------------------------===//
+
+llvm::json::Value toJSON(const ModelConfig &config) {
+  return llvm::json::Object{{"width", config.width},
+                            {"layers", config.layers},
+                            {"heads", config.heads},
+                            {"ffn_width", config.ffnWidth},
+                            {"head_hidden", config.headHidden},
+                            {"backward_hidden", config.backwardHidden},
+                            {"sigma_width", config.sigmaWidth},
+                            {"uniform_backward", config.uniformBackward},
+                            {"node_features", kNumNodeFeatures},
+                            {"forward_features", kNumForwardFeatures},
+                            {"backward_features", kNumBackwardFeatures},
+                            {"provenance", config.provenance}};
+}
+
+bool fromJSON(const llvm::json::Value &value, ModelConfig &config,
+              llvm::json::Path path) {
+  llvm::json::ObjectMapper mapper(value, path);
+  unsigned nodeFeatures = 0, forwardFeatures = 0, backwardFeatures = 0;
+  if (!mapper || !mapper.map("width", config.width) ||
+      !mapper.map("layers", config.layers) ||
+      !mapper.map("heads", config.heads) ||
+      !mapper.map("ffn_width", config.ffnWidth) ||
+      !mapper.map("head_hidden", config.headHidden) ||
+      !mapper.map("backward_hidden", config.backwardHidden) ||
+      !mapper.map("sigma_width", config.sigmaWidth) ||
+      !mapper.map("uniform_backward", config.uniformBackward) ||
+      !mapper.map("node_features", nodeFeatures) ||
+      !mapper.map("forward_features", forwardFeatures) ||
+      !mapper.map("backward_features", backwardFeatures) ||
+      !mapper.mapOptional("provenance", config.provenance))
+    return false;
+  // A model trained on other features would silently misread ours.
+  if (nodeFeatures != kNumNodeFeatures ||
+      forwardFeatures != kNumForwardFeatures ||
+      backwardFeatures != kNumBackwardFeatures) {
+    path.report("the model was trained on different features than this "
+                "version of gfsched computes");
+    return false;
+  }
+  if (config.heads == 0 || config.heads % kNumRelations != 0 ||
+      config.width % config.heads != 0) {
+    path.field("heads").report(
+        "heads must be a positive multiple of 4 that divides width");
+    return false;
+  }
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Modules
+//===----------------------------------------------------------------------===//
+
+SigmaEmbeddingImpl::SigmaEmbeddingImpl(unsigned width)
+    : a(register_module("a", torch::nn::Linear(1, width))),
+      b(register_module("b", torch::nn::Linear(width, width))) {}
+
+torch::Tensor SigmaEmbeddingImpl::forward(double sigma) {
+  torch::Tensor logSigma = torch::full({1, 1}, std::log(sigma));
+  return torch::relu(b(torch::relu(a(logSigma)))).squeeze(0);
+}
+
+EncoderBlockImpl::EncoderBlockImpl(const ModelConfig &config)
+    : heads(config.heads),
+      attentionNorm(register_module(
+          "attention_norm",
+          torch::nn::LayerNorm(torch::nn::LayerNormOptions({config.width})))),
+      mlpNorm(register_module(
+          "mlp_norm",
+          torch::nn::LayerNorm(torch::nn::LayerNormOptions({config.width})))),
+      qkv(register_module("qkv",
+                          torch::nn::Linear(config.width, 3 * config.width))),
+      projection(register_module(
+          "projection", torch::nn::Linear(config.width, config.width))),
+      mlpIn(register_module("mlp_in",
+                            torch::nn::Linear(config.width, config.ffnWidth))),
+      mlpOut(register_module("mlp_out",
+                             torch::nn::Linear(config.ffnWidth, config.width))),
+      filmScale(register_module(
+          "film_scale", torch::nn::Linear(config.sigmaWidth, config.ffnWidth))),
+      filmShift(register_module(
+          "film_shift",
+          torch::nn::Linear(config.sigmaWidth, config.ffnWidth))) {
+  // Start FiLM at the identity so that sigma is learned as a refinement.
+  torch::NoGradGuard noGrad;
+  for (torch::nn::Linear &film : {std::ref(filmScale), std::ref(filmShift)}) {
+    film->weight.mul_(0.1);
+    film->bias.zero_();
+  }
+}
+
+torch::Tensor EncoderBlockImpl::forward(torch::Tensor h,
+                                        const torch::Tensor &maskBias,
+                                        const torch::Tensor &sigmaEmbedding) {
+  int64_t numOps = h.size(0), width = h.size(1);
+  int64_t headWidth = width / heads;
+  std::vector<torch::Tensor> qkvParts = qkv(attentionNorm(h)).chunk(3, -1);
+  auto splitHeads = [&](const torch::Tensor &x) {
+    return x.view({numOps, int64_t(heads), headWidth}).permute({1, 0, 2});
+  };
+  torch::Tensor q = splitHeads(qkvParts[0]), k = splitHeads(qkvParts[1]),
+                v = splitHeads(qkvParts[2]);
+  torch::Tensor scores =
+      torch::matmul(q, k.transpose(1, 2)) / std::sqrt(double(headWidth)) +
+      maskBias;
+  torch::Tensor attended = torch::matmul(torch::softmax(scores, -1), v);
+  h = h + projection(attended.permute({1, 0, 2}).reshape({numOps, width}));
+
+  torch::Tensor hidden = mlpIn(mlpNorm(h));
+  hidden = hidden * (1 + filmScale(sigmaEmbedding)) + filmShift(sigmaEmbedding);
+  return h + mlpOut(torch::relu(hidden));
+}
+
+PolicyNetImpl::PolicyNetImpl(const ModelConfig &config)
+    : config(config),
+      input(register_module("input",
+                            torch::nn::Linear(kNumNodeFeatures, config.width))),
+      blocks(register_module("blocks", torch::nn::ModuleList())),
+      outputNorm(register_module(
+          "output_norm",
+          torch::nn::LayerNorm(torch::nn::LayerNormOptions({config.width})))),
+      sigmaEmbedding(
+          register_module("sigma", SigmaEmbedding(config.sigmaWidth))),
+      forwardNode(register_module(
+          "forward_node", torch::nn::Linear(config.width, config.headHidden))),
+      forwardOutFromSigma(register_module(
+          "forward_out_sigma",
+          torch::nn::Linear(config.sigmaWidth, config.headHidden))) {
+  for (unsigned i = 0; i < config.layers; ++i)
+    blocks->push_back(EncoderBlock(config));
+  forwardOutBase = register_parameter(
+      "forward_out_base", torch::randn({config.headHidden}) * 0.1);
+  forwardFeature = register_parameter(
+      "forward_feature",
+      torch::randn({kNumForwardFeatures, config.headHidden}) * 0.1);
+  if (config.uniformBackward)
+    return;
+  backwardNode = register_module(
+      "backward_node", torch::nn::Linear(config.width, config.backwardHidden));
+  backwardOutFromSigma = register_module(
+      "backward_out_sigma",
+      torch::nn::Linear(config.sigmaWidth, config.backwardHidden));
+  backwardOutBase = register_parameter(
+      "backward_out_base", torch::randn({config.backwardHidden}) * 0.1);
+  backwardFeature = register_parameter(
+      "backward_feature",
+      torch::randn({kNumBackwardFeatures, config.backwardHidden}) * 0.1);
+}
+
+torch::Tensor PolicyNetImpl::encode(const torch::Tensor &nodeFeatures,
+                                    const torch::Tensor &maskBias,
+                                    const torch::Tensor &sigmaVector) {
+  torch::Tensor h = input(nodeFeatures);
+  for (const std::shared_ptr<torch::nn::Module> &block : *blocks)
+    h = block->as<EncoderBlock>()->forward(h, maskBias, sigmaVector);
+  return outputNorm(h);
+}
+
+PolicyNetImpl::Output PolicyNetImpl::forward(const torch::Tensor &nodeFeatures,
+                                             const torch::Tensor &maskBias,
+                                             double sigma) {
+  torch::Tensor sigmaVector = sigmaEmbedding(sigma);
+  torch::Tensor h = encode(nodeFeatures, maskBias, sigmaVector);
+  Output output;
+  output.forwardNode = forwardNode(h);
+  output.forwardOut = forwardOutBase + forwardOutFromSigma(sigmaVector);
+  if (!config.uniformBackward) {
+    output.backwardNode = backwardNode(h);
+    output.backwardOut = backwardOutBase + backwardOutFromSigma(sigmaVector);
+  }
+  return output;
+}
+
+//===----------------------------------------------------------------------===//
+// Inputs and outputs
+//===----------------------------------------------------------------------===//
+
+EncoderInputs makeEncoderInputs(const Problem &problem, unsigned heads) {
+  int64_t numOps = problem.numOps();
+  GraphRelations relations = computeRelations(problem.getGraph());
+  std::vector<float> features = computeNodeFeatures(problem, relations);
+  EncoderInputs inputs;
+  inputs.nodeFeatures =
+      torch::from_blob(features.data(), {numOps, int64_t(kNumNodeFeatures)})
+          .clone();
+  torch::Tensor masks =
+      torch::full({int64_t(kNumRelations), numOps, numOps}, kMaskedOut);
+  auto accessor = masks.accessor<float, 3>();
+  for (unsigned r = 0; r < kNumRelations; ++r)
+    for (int64_t i = 0; i < numOps; ++i) {
+      accessor[r][i][i] = 0; // every op may attend to itself
+      for (unsigned j : relations.related[r][i].set_bits())
+        accessor[r][i][j] = 0;
+    }
+  // Head h attends along relation h % 4.
+  inputs.maskBias =
+      masks.unsqueeze(0)
+          .expand({int64_t(heads / kNumRelations), int64_t(kNumRelations),
+                   numOps, numOps})
+          .reshape({int64_t(heads), numOps, numOps});
+  return inputs;
+}
+
+namespace {
+
+std::vector<float> toVector(const torch::Tensor &tensor) {
+  torch::Tensor flat = tensor.detach().contiguous().to(torch::kFloat32);
+  const float *data = flat.data_ptr<float>();
+  return std::vector<float>(data, data + flat.numel());
+}
+
+HeadWeights toHead(const torch::Tensor &node, const torch::Tensor &out,
+                   const torch::Tensor &feature) {
+  HeadWeights head;
+  head.hidden = out.size(0);
+  head.numFeatures = feature.size(0);
+  head.node = toVector(node);
+  head.out = toVector(out);
+  head.feature = toVector(feature);
+  return head;
+}
+
+} // namespace
+
+PolicyWeights toPolicyWeights(const PolicyNetImpl::Output &output,
+                              const PolicyNetImpl &net) {
+  PolicyWeights weights;
+  weights.forward =
+      toHead(output.forwardNode, output.forwardOut, net.forwardFeature);
+  if (!net.config.uniformBackward)
+    weights.backward =
+        toHead(output.backwardNode, output.backwardOut, net.backwardFeature);
+  return weights;
+}
+
+llvm::Error catchTorchErrors(llvm::StringRef what,
+                             llvm::function_ref<void()> body) {
+  try {
+    body();
+  } catch (const c10::Error &error) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s: %s", what.str().c_str(),
+                                   error.what_without_backtrace());
+  } catch (const std::exception &error) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s: %s",
+                                   what.str().c_str(), error.what());
+  }
+  return llvm::Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// GFlowNetModel
+//===----------------------------------------------------------------------===//
+
+GFlowNetModel::GFlowNetModel(std::unique_ptr<Impl> impl)
+    : impl(std::move(impl)) {}
+GFlowNetModel::~GFlowNetModel() = default;
+
+const ModelConfig &GFlowNetModel::getConfig() const { return impl->config; }
+
+void GFlowNetModel::setProvenance(std::string provenance) {
+  impl->config.provenance = std::move(provenance);
+}
+
+llvm::Expected<std::unique_ptr<GFlowNetModel>>
+GFlowNetModel::create(const ModelConfig &config, uint64_t seed) {
+  llvm::json::Path::Root root("config");
+  ModelConfig checked;
+  if (!fromJSON(toJSON(config), checked, root))
+    return root.getError();
+  std::unique_ptr<Impl> impl;
+  if (llvm::Error error = catchTorchErrors("cannot create the model", [&] {
+        torch::manual_seed(seed);
+        impl = std::make_unique<Impl>(checked);
+      }))
+    return std::move(error);
+  return std::unique_ptr<GFlowNetModel>(new GFlowNetModel(std::move(impl)));
+}
+
+llvm::Expected<std::unique_ptr<GFlowNetModel>>
+GFlowNetModel::loadBuffer(llvm::StringRef bytes, llvm::StringRef sourceName) {
+  std::string what = llvm::formatv("cannot load GFlowNet model '{0}'",
+                                   sourceName)
+                         .str();
+  if (bytes.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s: the file is empty", what.c_str());
+  std::unique_ptr<Impl> impl;
+  std::string configText;
+  llvm::Error error = catchTorchErrors(what, [&] {
+    torch::serialize::InputArchive archive;
+    archive.load_from(bytes.data(), bytes.size());
+    c10::IValue format, config;
+    if (!archive.try_read(kFormatKey.str(), format) || !format.isString() ||
+        format.toStringRef() != kFormatName)
+      throw std::runtime_error("not a gfsched GFlowNet model (expected format "
+                               "'" + kFormatName.str() + "')");
+    archive.read(kConfigKey.str(), config);
+    configText = config.toStringRef();
+    llvm::Expected<llvm::json::Value> json = llvm::json::parse(configText);
+    if (!json)
+      throw std::runtime_error("malformed configuration: " +
+                               llvm::toString(json.takeError()));
+    ModelConfig parsed;
+    llvm::json::Path::Root root("config");
+    if (!fromJSON(*json, parsed, root))
+      throw std::runtime_error(llvm::toString(root.getError()));
+    impl = std::make_unique<Impl>(parsed);
+    impl->net->load(archive);
+  });
+  if (error)
+    return std::move(error);
+  return std::unique_ptr<GFlowNetModel>(new GFlowNetModel(std::move(impl)));
+}
+
+llvm::Expected<std::unique_ptr<GFlowNetModel>>
+GFlowNetModel::loadFile(llvm::StringRef path) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                  /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return llvm::createStringError(buffer.getError(),
+                                   "cannot read GFlowNet model '%s': %s",
+                                   path.str().c_str(),
+                                   buffer.getError().message().c_str());
+  return loadBuffer((*buffer)->getBuffer(), path);
+}
+
+llvm::Expected<std::unique_ptr<GFlowNetModel>> GFlowNetModel::loadEmbedded() {
+  llvm::StringRef bytes(gfsched_embedded_model_begin,
+                        gfsched_embedded_model_end -
+                            gfsched_embedded_model_begin);
+  if (bytes.empty())
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "this build has no embedded GFlowNet model (models/gflownet.pt was "
+        "missing when it was built); pass model=<path>");
+  return loadBuffer(bytes, "<embedded>");
+}
+
+llvm::Error GFlowNetModel::save(llvm::StringRef path) const {
+  return catchTorchErrors(
+      llvm::formatv("cannot save GFlowNet model '{0}'", path).str(), [&] {
+        torch::serialize::OutputArchive archive;
+        impl->net->save(archive);
+        std::string config;
+        llvm::raw_string_ostream os(config);
+        os << toJSON(impl->config);
+        archive.write(kFormatKey.str(), c10::IValue(kFormatName.str()));
+        archive.write(kConfigKey.str(), c10::IValue(os.str()));
+        archive.save_to(path.str());
+      });
+}
+
+llvm::Expected<PolicyWeights> GFlowNetModel::encode(const Problem &problem,
+                                                    double sigma) const {
+  PolicyWeights weights;
+  if (llvm::Error error = catchTorchErrors("GFlowNet encoder failed", [&] {
+        torch::NoGradGuard noGrad;
+        EncoderInputs inputs = makeEncoderInputs(problem, impl->config.heads);
+        PolicyNetImpl::Output output =
+            impl->net->forward(inputs.nodeFeatures, inputs.maskBias, sigma);
+        weights = toPolicyWeights(output, *impl->net);
+      }))
+    return std::move(error);
+  return weights;
+}
+
+void setTorchThreads(unsigned threads) {
+  threads = std::max(1u, threads);
+  torch::set_num_threads(threads);
+  // OpenBLAS keeps a pool of its own whose idle threads spin; torch's setting
+  // does not reach it.
+  using SetThreads = void (*)(int);
+  if (auto setBlasThreads = reinterpret_cast<SetThreads>(
+          dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+    setBlasThreads(threads);
+}
+
+} // namespace gfsched

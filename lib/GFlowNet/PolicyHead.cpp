@@ -1,0 +1,223 @@
+//===- PolicyHead.cpp - The per-step policy heads in plain C++ ------------===//
+
+#include "gfsched/GFlowNet/PolicyHead.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+namespace gfsched {
+
+void HeadGradients::resizeLike(const HeadWeights &weights) {
+  node.assign(weights.node.size(), 0);
+  feature.assign(weights.feature.size(), 0);
+  out.assign(weights.out.size(), 0);
+}
+
+void HeadGradients::add(const HeadGradients &other) {
+  auto addInto = [](std::vector<float> &into, const std::vector<float> &from) {
+    for (size_t i = 0; i < into.size(); ++i)
+      into[i] += from[i];
+  };
+  addInto(node, other.node);
+  addInto(feature, other.feature);
+  addInto(out, other.out);
+}
+
+namespace {
+
+/// pre = node row + W f; returns out . ReLU(pre).
+float evaluateHead(const HeadWeights &head, NodeId op, const float *features,
+                   float *pre) {
+  unsigned hidden = head.hidden;
+  const float *nodeRow = &head.node[size_t(op) * hidden];
+  std::copy(nodeRow, nodeRow + hidden, pre);
+  for (unsigned k = 0; k < head.numFeatures; ++k) {
+    float value = features[k];
+    if (value == 0)
+      continue;
+    const float *column = &head.feature[size_t(k) * hidden];
+    for (unsigned h = 0; h < hidden; ++h)
+      pre[h] += value * column[h];
+  }
+  float logit = 0;
+  for (unsigned h = 0; h < hidden; ++h)
+    logit += head.out[h] * std::max(pre[h], 0.0f);
+  return logit;
+}
+
+/// Adds g x d(logit)/d(weights) for one candidate evaluated by evaluateHead.
+void backpropHead(const HeadWeights &head, NodeId op, const float *features,
+                  const float *pre, float g, HeadGradients &grad) {
+  unsigned hidden = head.hidden;
+  float *nodeGrad = &grad.node[size_t(op) * hidden];
+  for (unsigned h = 0; h < hidden; ++h) {
+    if (pre[h] <= 0)
+      continue;
+    grad.out[h] += g * pre[h];
+    float dPre = g * head.out[h];
+    nodeGrad[h] += dPre;
+    for (unsigned k = 0; k < head.numFeatures; ++k)
+      grad.feature[size_t(k) * hidden + h] += features[k] * dPre;
+  }
+}
+
+void prepareScratch(const HeadWeights &head, size_t count,
+                    HeadScratch &scratch) {
+  scratch.features.resize(count * head.numFeatures);
+  scratch.hiddenPre.resize(count * head.hidden);
+  scratch.logits.resize(count);
+}
+
+/// softmax(logits) into probabilities.
+void softmax(llvm::ArrayRef<float> logits, std::vector<double> &probabilities) {
+  float maxLogit = *std::max_element(logits.begin(), logits.end());
+  probabilities.resize(logits.size());
+  double sum = 0;
+  for (size_t i = 0; i < logits.size(); ++i)
+    sum += probabilities[i] = std::exp(double(logits[i]) - maxLogit);
+  for (double &p : probabilities)
+    p /= sum;
+}
+
+/// Adds coefficient x d(log softmax(logits)[chosen]) / d(weights).
+void backpropLogSoftmax(const HeadWeights &head, llvm::ArrayRef<NodeId> ops,
+                        unsigned chosen, double coefficient,
+                        const HeadScratch &scratch, HeadGradients &grad) {
+  std::vector<double> probabilities;
+  softmax(scratch.logits, probabilities);
+  for (size_t c = 0; c < ops.size(); ++c) {
+    double g = coefficient * ((c == chosen ? 1.0 : 0.0) - probabilities[c]);
+    backpropHead(head, ops[c], &scratch.features[c * head.numFeatures],
+                 &scratch.hiddenPre[c * head.hidden], float(g), grad);
+  }
+}
+
+unsigned indexOfAction(llvm::ArrayRef<ForwardAction> actions,
+                       ForwardAction action) {
+  auto it = llvm::find(actions, action);
+  assert(it != actions.end() && "action not legal in this state");
+  return it - actions.begin();
+}
+
+unsigned indexOfOp(llvm::ArrayRef<NodeId> ops, NodeId op) {
+  auto it = llvm::find(ops, op);
+  assert(it != ops.end() && "op not removable in this state");
+  return it - ops.begin();
+}
+
+/// log P_B of removing `op` from the current state of `env`.
+double logBackwardProbability(const PolicyWeights &weights,
+                              const ScheduleEnv &env, NodeId op,
+                              HeadScratch &scratch) {
+  if (weights.uniformBackward()) {
+    env.getRemovableOps(scratch.removable);
+    return -std::log(double(scratch.removable.size()));
+  }
+  computeBackwardLogits(weights.backward, env, scratch);
+  return logSoftmaxAt(scratch.logits, indexOfOp(scratch.removable, op));
+}
+
+} // namespace
+
+void computeForwardLogits(const HeadWeights &head, const ScheduleEnv &env,
+                          HeadScratch &scratch) {
+  env.getForwardActions(scratch.actions);
+  prepareScratch(head, scratch.actions.size(), scratch);
+  for (auto [c, action] : llvm::enumerate(scratch.actions)) {
+    float *features = &scratch.features[c * head.numFeatures];
+    env.forwardFeatures(action, features);
+    scratch.logits[c] = evaluateHead(head, action.op, features,
+                                     &scratch.hiddenPre[c * head.hidden]);
+  }
+}
+
+void computeBackwardLogits(const HeadWeights &head, const ScheduleEnv &env,
+                           HeadScratch &scratch) {
+  env.getRemovableOps(scratch.removable);
+  prepareScratch(head, scratch.removable.size(), scratch);
+  for (auto [c, op] : llvm::enumerate(scratch.removable)) {
+    float *features = &scratch.features[c * head.numFeatures];
+    env.backwardFeatures(op, features);
+    scratch.logits[c] =
+        evaluateHead(head, op, features, &scratch.hiddenPre[c * head.hidden]);
+  }
+}
+
+double logSoftmaxAt(llvm::ArrayRef<float> logits, unsigned index) {
+  float maxLogit = *std::max_element(logits.begin(), logits.end());
+  double sum = 0;
+  for (float logit : logits)
+    sum += std::exp(double(logit) - maxLogit);
+  return double(logits[index]) - maxLogit - std::log(sum);
+}
+
+unsigned sampleFromLogits(llvm::ArrayRef<float> logits, Rng &rng) {
+  float maxLogit = *std::max_element(logits.begin(), logits.end());
+  double sum = 0;
+  for (float logit : logits)
+    sum += std::exp(double(logit) - maxLogit);
+  double target = uniformReal(rng) * sum;
+  for (size_t i = 0; i < logits.size(); ++i) {
+    target -= std::exp(double(logits[i]) - maxLogit);
+    if (target < 0)
+      return i;
+  }
+  return logits.size() - 1;
+}
+
+Schedule toSchedule(const Problem &problem, const Trajectory &trajectory) {
+  Schedule schedule(problem.numOps(), problem.numUnits());
+  for (ForwardAction action : trajectory.actions)
+    schedule.append(action.op, action.unit);
+  return schedule;
+}
+
+Trajectory sampleTrajectory(const PolicyWeights &weights, ScheduleEnv &env,
+                            Rng &rng, HeadScratch &scratch,
+                            bool scoreBackward) {
+  env.reset();
+  Trajectory trajectory;
+  trajectory.actions.reserve(env.getProblem().numOps());
+  while (!env.isDone()) {
+    computeForwardLogits(weights.forward, env, scratch);
+    unsigned chosen = sampleFromLogits(scratch.logits, rng);
+    trajectory.logForward += logSoftmaxAt(scratch.logits, chosen);
+    ForwardAction action = scratch.actions[chosen];
+    env.step(action);
+    if (scoreBackward)
+      trajectory.logBackward +=
+          logBackwardProbability(weights, env, action.op, scratch);
+    trajectory.actions.push_back(action);
+  }
+  trajectory.makespan = env.makespan();
+  return trajectory;
+}
+
+void accumulateTrajectoryGradients(const PolicyWeights &weights,
+                                   const Trajectory &trajectory,
+                                   double coefficient, ScheduleEnv &env,
+                                   HeadScratch &scratch,
+                                   HeadGradients &forwardGrad,
+                                   HeadGradients &backwardGrad) {
+  env.reset();
+  llvm::SmallVector<NodeId> ops;
+  for (ForwardAction action : trajectory.actions) {
+    computeForwardLogits(weights.forward, env, scratch);
+    ops.clear();
+    for (ForwardAction candidate : scratch.actions)
+      ops.push_back(candidate.op);
+    backpropLogSoftmax(weights.forward, ops,
+                       indexOfAction(scratch.actions, action), coefficient,
+                       scratch, forwardGrad);
+    env.step(action);
+    if (weights.uniformBackward())
+      continue;
+    computeBackwardLogits(weights.backward, env, scratch);
+    backpropLogSoftmax(weights.backward, scratch.removable,
+                       indexOfOp(scratch.removable, action.op), -coefficient,
+                       scratch, backwardGrad);
+  }
+}
+
+} // namespace gfsched

@@ -1,0 +1,311 @@
+//===- gfsched-train.cpp - Train a GFlowNet scheduling policy -------------===//
+//
+//   gfsched-train --synthetic=erdos-renyi,layered --steps=15000 -o model.pt
+//   gfsched-train --graphs=resnet.json --device=accel-hetero --init=model.pt
+//
+// Trains with the LPV loss (docs/gflownet.md) on synthetic graph families
+// and/or graph datasets written by gfsched-graph-dump, printing a progress
+// line and optionally a CSV log; --checkpoint makes the run resumable.
+//
+//===----------------------------------------------------------------------===//
+
+#include "gfsched/Device/Device.h"
+#include "gfsched/GFlowNet/Model.h"
+#include "gfsched/GFlowNet/Trainer.h"
+#include "gfsched/Graph/Generators.h"
+#include "gfsched/Graph/GraphJSON.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <optional>
+
+using namespace gfsched;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("gfsched-train options");
+
+static cl::opt<std::string> outputPath("o", cl::desc("Output model file"),
+                                       cl::value_desc("model.pt"),
+                                       cl::Required, cl::cat(category));
+static cl::opt<std::string> deviceName("device",
+                                       cl::desc("Builtin device or JSON file"),
+                                       cl::init("accel4"), cl::cat(category));
+static cl::list<std::string>
+    syntheticFamilies("synthetic", cl::CommaSeparated,
+                      cl::desc("Synthetic families to train on: erdos-renyi, "
+                               "layered, sbm, watts-strogatz, barabasi-albert"),
+                      cl::cat(category));
+static cl::opt<unsigned>
+    syntheticCount("synthetic-count", cl::init(1000),
+                   cl::desc("Synthetic graphs, split evenly over families"),
+                   cl::cat(category));
+static cl::opt<unsigned> syntheticNodes("synthetic-nodes", cl::init(50),
+                                        cl::desc("Ops per synthetic graph"),
+                                        cl::cat(category));
+static cl::list<std::string>
+    graphFiles("graphs", cl::desc("Graph or dataset JSON (gfsched-graph-dump)"),
+               cl::cat(category));
+static cl::opt<unsigned> minOps("min-ops", cl::init(4),
+                                cl::desc("Skip dataset graphs with fewer ops"),
+                                cl::cat(category));
+static cl::opt<uint64_t> steps("steps", cl::init(10000),
+                               cl::desc("Total updates (a resumed run counts "
+                                        "the ones already done)"),
+                               cl::cat(category));
+static cl::opt<unsigned> batchSize("batch", cl::init(100),
+                                   cl::desc("Trajectories per update"),
+                                   cl::cat(category));
+static cl::opt<double> learningRate("lr", cl::init(5e-4),
+                                    cl::desc("Adam learning rate"),
+                                    cl::cat(category));
+static cl::opt<double> gradientClip("clip", cl::init(10),
+                                    cl::desc("Gradient norm clip"),
+                                    cl::cat(category));
+static cl::opt<double> sigmaMin("sigma-min", cl::init(0.01),
+                                cl::desc("Smallest training temperature"),
+                                cl::cat(category));
+static cl::opt<double> sigmaMax("sigma-max", cl::init(1.0),
+                                cl::desc("Largest training temperature"),
+                                cl::cat(category));
+static cl::opt<unsigned> subgraphMin("subgraph-min", cl::init(25),
+                                     cl::desc("Smallest training window"),
+                                     cl::cat(category));
+static cl::opt<unsigned> subgraphMax("subgraph-max", cl::init(75),
+                                     cl::desc("Largest graph trained whole, "
+                                              "and largest window"),
+                                     cl::cat(category));
+static cl::opt<uint64_t> seed("seed", cl::init(0), cl::desc("Random seed"),
+                              cl::cat(category));
+static cl::opt<unsigned> threads("jobs", cl::init(1),
+                                 cl::desc("Sampling threads"),
+                                 cl::cat(category));
+static cl::opt<std::string> initPath("init",
+                                     cl::desc("Start from this model"),
+                                     cl::cat(category));
+static cl::opt<std::string>
+    checkpointPath("checkpoint",
+                   cl::desc("Checkpoint file: resumed from if present, "
+                            "written every --checkpoint-every updates"),
+                   cl::cat(category));
+static cl::opt<unsigned> checkpointEvery("checkpoint-every", cl::init(500),
+                                         cl::desc("Updates between "
+                                                  "checkpoints"),
+                                         cl::cat(category));
+static cl::opt<std::string> csvPath("csv", cl::desc("CSV log of every update"),
+                                    cl::cat(category));
+static cl::opt<unsigned> width("width", cl::init(64),
+                               cl::desc("Encoder width"), cl::cat(category));
+static cl::opt<unsigned> layers("layers", cl::init(3),
+                                cl::desc("Encoder blocks"), cl::cat(category));
+static cl::opt<unsigned> heads("heads", cl::init(4),
+                               cl::desc("Attention heads (multiple of 4)"),
+                               cl::cat(category));
+static cl::opt<bool> uniformBackward("uniform-backward",
+                                     cl::desc("Uniform P_B instead of a "
+                                              "learned backward head"),
+                                     cl::cat(category));
+
+namespace {
+
+llvm::Error appendSynthetic(std::vector<TrainingGraph> &graphs) {
+  if (syntheticFamilies.empty())
+    return llvm::Error::success();
+  GeneratorOptions options;
+  options.numNodes = syntheticNodes;
+  Rng rng(deriveSeed(seed, "synthetic-training-graphs"));
+  for (auto [index, name] : llvm::enumerate(syntheticFamilies)) {
+    std::optional<GraphFamily> family = parseGraphFamily(name);
+    if (!family)
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "unknown graph family '%s'", name.c_str());
+    unsigned count = syntheticCount / syntheticFamilies.size() +
+                     (index < syntheticCount % syntheticFamilies.size());
+    for (unsigned i = 0; i < count; ++i)
+      graphs.push_back({llvm::formatv("{0}-{1}", name, i).str(),
+                        generateGraph(*family, options, rng)});
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error appendDatasets(std::vector<TrainingGraph> &graphs) {
+  for (const std::string &path : graphFiles) {
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+        llvm::MemoryBuffer::getFile(path);
+    if (!buffer)
+      return llvm::createStringError(buffer.getError(), "cannot read '%s': %s",
+                                     path.c_str(),
+                                     buffer.getError().message().c_str());
+    llvm::Expected<std::vector<NamedGraph>> dataset =
+        parseGraphDataset((*buffer)->getBuffer());
+    if (!dataset)
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(), "%s: %s", path.c_str(),
+          llvm::toString(dataset.takeError()).c_str());
+    for (NamedGraph &named : *dataset)
+      if (named.graph.size() >= minOps)
+        graphs.push_back({path + ":" + named.name, std::move(named.graph)});
+  }
+  return llvm::Error::success();
+}
+
+std::string describeRun(double seconds, uint64_t done) {
+  return llvm::formatv("gfsched-train: {0} updates of batch {1}, lr {2}, sigma "
+                       "in [{3}, {4}], seed {5}, {6} thread(s), {7:F0} s",
+                       done, batchSize, learningRate, sigmaMin, sigmaMax,
+                       seed, threads, seconds)
+      .str();
+}
+
+/// Prints the progress line: in place on a terminal, else every 100 updates.
+class Progress {
+public:
+  Progress(uint64_t total, uint64_t first) : total(total), first(first) {}
+
+  void update(const StepStats &stats) {
+    meanSpeedup = 0.98 * meanSpeedup + 0.02 * stats.meanSpeedup;
+    bestSpeedup = 0.98 * bestSpeedup + 0.02 * stats.bestSpeedup;
+    loss = 0.98 * loss + 0.02 * stats.loss;
+    if (stats.step == first + 1)
+      meanSpeedup = stats.meanSpeedup, bestSpeedup = stats.bestSpeedup,
+      loss = stats.loss;
+    bool terminal = llvm::errs().is_displayed();
+    if (!terminal && stats.step % 100 != 0 && stats.step != total)
+      return;
+    double seconds = elapsed();
+    double rate = (stats.step - first) / std::max(seconds, 1e-9);
+    double eta = (total - stats.step) / std::max(rate, 1e-9);
+    llvm::errs() << llvm::formatv(
+        "{0}step {1}/{2}  loss {3:F3}  mean speedup {4:F3}  best {5:F3}  "
+        "{6:F1} steps/s  ETA {7:F0} s{8}",
+        terminal ? "\r" : "", stats.step, total, loss, meanSpeedup,
+        bestSpeedup, rate, eta, terminal ? "  " : "\n");
+  }
+  double elapsed() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                         started)
+        .count();
+  }
+
+private:
+  uint64_t total, first;
+  double meanSpeedup = 0, bestSpeedup = 0, loss = 0;
+  std::chrono::steady_clock::time_point started =
+      std::chrono::steady_clock::now();
+};
+
+llvm::Expected<std::unique_ptr<GFlowNetModel>> makeModel() {
+  if (!initPath.empty())
+    return GFlowNetModel::loadFile(initPath);
+  ModelConfig config;
+  config.width = width;
+  config.layers = layers;
+  config.heads = heads;
+  config.uniformBackward = uniformBackward;
+  return GFlowNetModel::create(config, seed);
+}
+
+llvm::Error run() {
+  llvm::Expected<Device> device = loadDevice(deviceName);
+  if (!device)
+    return device.takeError();
+  std::vector<TrainingGraph> graphs;
+  if (llvm::Error error = appendSynthetic(graphs))
+    return error;
+  if (llvm::Error error = appendDatasets(graphs))
+    return error;
+  if (graphs.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "no training graphs: pass --synthetic "
+                                   "and/or --graphs");
+
+  llvm::Expected<std::unique_ptr<GFlowNetModel>> model = makeModel();
+  if (!model)
+    return model.takeError();
+  // The encoder is small: torch gets one thread, the samplers the rest.
+  setTorchThreads(1);
+  std::optional<llvm::DefaultThreadPool> pool;
+  if (threads > 1)
+    pool.emplace(llvm::hardware_concurrency(threads));
+
+  TrainingConfig config;
+  config.batchSize = batchSize;
+  config.learningRate = learningRate;
+  config.gradientClip = gradientClip;
+  config.sigmaMin = sigmaMin;
+  config.sigmaMax = sigmaMax;
+  config.subgraphMin = subgraphMin;
+  config.subgraphMax = subgraphMax;
+  config.seed = seed;
+  llvm::Expected<std::unique_ptr<Trainer>> trainer =
+      Trainer::create(**model, *device, std::move(graphs), config,
+                      pool ? &*pool : nullptr);
+  if (!trainer)
+    return trainer.takeError();
+  if (!checkpointPath.empty() && llvm::sys::fs::exists(checkpointPath)) {
+    if (llvm::Error error = (*trainer)->loadCheckpoint(checkpointPath))
+      return error;
+    llvm::errs() << "resumed from " << checkpointPath << " at update "
+                 << (*trainer)->getStep() << "\n";
+  }
+
+  std::optional<llvm::raw_fd_ostream> csv;
+  if (!csvPath.empty()) {
+    std::error_code ec;
+    bool resume = (*trainer)->getStep() > 0;
+    csv.emplace(csvPath, ec,
+                resume ? llvm::sys::fs::OF_Append : llvm::sys::fs::OF_None);
+    if (ec)
+      return llvm::createStringError(ec, "cannot write '%s': %s",
+                                     csvPath.c_str(), ec.message().c_str());
+    if (!resume)
+      *csv << "step,graph,ops,sigma,loss,mean_speedup,best_speedup,seconds\n";
+  }
+
+  Progress progress(steps, (*trainer)->getStep());
+  while ((*trainer)->getStep() < steps) {
+    llvm::Expected<StepStats> stats = (*trainer)->step();
+    if (!stats)
+      return stats.takeError();
+    progress.update(*stats);
+    if (csv)
+      *csv << llvm::formatv("{0},{1},{2},{3:F5},{4:F5},{5:F5},{6:F5},{7:F2}\n",
+                            stats->step, stats->graph, stats->numOps,
+                            stats->sigma, stats->loss, stats->meanSpeedup,
+                            stats->bestSpeedup, progress.elapsed());
+    bool checkpointDue = !checkpointPath.empty() &&
+                         (stats->step % checkpointEvery == 0 ||
+                          stats->step == steps);
+    if (checkpointDue)
+      if (llvm::Error error = (*trainer)->saveCheckpoint(checkpointPath))
+        return error;
+  }
+  if (llvm::errs().is_displayed())
+    llvm::errs() << "\n";
+  // Record how the weights were made inside the model itself.
+  (*model)->setProvenance(describeRun(progress.elapsed(), (*trainer)->getStep()));
+  return (*model)->save(outputPath);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "Train a GFlowNet scheduling policy (LPV loss)\n");
+  if (llvm::Error error = run()) {
+    llvm::WithColor::error(llvm::errs(), "gfsched-train")
+        << llvm::toString(std::move(error)) << "\n";
+    return 1;
+  }
+  return 0;
+}
