@@ -2,7 +2,8 @@
 
 #include "gfsched/Candidates/Candidates.h"
 
-#include "gfsched/Search/Schedulers.h"
+#include "gfsched/GFlowNet/Sampler.h"
+#include "gfsched/Search/CandidateSource.h"
 
 #include "llvm/ADT/STLExtras.h"
 
@@ -26,52 +27,19 @@ std::optional<PolicyKind> gfsched::parsePolicyKind(llvm::StringRef name) {
   return std::nullopt;
 }
 
-// Anchors the vtable in this file.
-CandidateSource::~CandidateSource() = default;
-
-namespace {
-
-/// The single deterministic list schedule, however many are asked for:
-/// more copies would add nothing.
-class ListSource : public CandidateSource {
-public:
-  llvm::Expected<std::vector<Schedule>> draw(const Problem &problem,
-                                             unsigned /*count*/,
-                                             double /*temperature*/,
-                                             Rng & /*rng*/) override {
-    std::vector<Schedule> schedules;
-    schedules.push_back(listSchedule(problem));
-    return schedules;
-  }
-};
-
-/// Uniformly random MDP trajectories.
-class RandomSource : public CandidateSource {
-public:
-  llvm::Expected<std::vector<Schedule>> draw(const Problem &problem,
-                                             unsigned count,
-                                             double /*temperature*/,
-                                             Rng &rng) override {
-    std::vector<Schedule> schedules;
-    schedules.reserve(count);
-    for (unsigned i = 0; i < count; ++i)
-      schedules.push_back(randomSchedule(problem, rng));
-    return schedules;
-  }
-};
-
-} // namespace
-
 llvm::Expected<std::unique_ptr<CandidateSource>>
-gfsched::createClassicSource(PolicyKind kind) {
+gfsched::createCandidateSource(PolicyKind kind,
+                               std::shared_ptr<const GFlowNetModel> model,
+                               llvm::ThreadPoolInterface *pool) {
   switch (kind) {
   case PolicyKind::List:
-    return std::make_unique<ListSource>();
+    return createListSource();
   case PolicyKind::Random:
-    return std::make_unique<RandomSource>();
+    return createRandomSource();
   case PolicyKind::GFlowNet:
-    return llvm::createStringError("the gflownet policy is not available yet; "
-                                   "use policy=list or policy=random");
+    if (!model)
+      return llvm::createStringError("policy=gflownet needs a model");
+    return std::make_unique<GFlowNetSource>(std::move(model), pool);
   }
   llvm_unreachable("unknown policy kind");
 }

@@ -52,6 +52,16 @@ void ScheduleEnv::getRemovableOps(llvm::SmallVectorImpl<NodeId> &ops) const {
       ops.push_back(last);
 }
 
+void ScheduleEnv::noteInput(NodeId op, double finish, unsigned unit) {
+  // On a tie the lowest unit wins, whatever order the inputs were placed in:
+  // the features must depend on the state only, not on the path to it.
+  if (latestPredUnit[op] == Schedule::kUnplaced || finish > dataReady[op] ||
+      (finish == dataReady[op] && unit < latestPredUnit[op])) {
+    dataReady[op] = finish;
+    latestPredUnit[op] = unit;
+  }
+}
+
 void ScheduleEnv::refreshMinFree() {
   minFree = *std::min_element(unitFreeTimes.begin(), unitFreeTimes.end());
 }
@@ -79,11 +89,7 @@ void ScheduleEnv::step(ForwardAction action) {
   for (NodeId pred : graph.preds(op))
     ++placedSuccs[pred];
   for (NodeId succ : graph.succs(op)) {
-    if (finishes[op] > dataReady[succ] ||
-        latestPredUnit[succ] == Schedule::kUnplaced) {
-      dataReady[succ] = std::max(dataReady[succ], finishes[op]);
-      latestPredUnit[succ] = unit;
-    }
+    noteInput(succ, finishes[op], unit);
     if (--remainingPreds[succ] == 0)
       ready.push_back(succ);
   }
@@ -110,12 +116,8 @@ void ScheduleEnv::undo(NodeId op) {
     dataReady[succ] = 0;
     latestPredUnit[succ] = Schedule::kUnplaced;
     for (NodeId pred : graph.preds(succ))
-      if (unitOfOp[pred] != Schedule::kUnplaced &&
-          (finishes[pred] > dataReady[succ] ||
-           latestPredUnit[succ] == Schedule::kUnplaced)) {
-        dataReady[succ] = std::max(dataReady[succ], finishes[pred]);
-        latestPredUnit[succ] = unitOfOp[pred];
-      }
+      if (unitOfOp[pred] != Schedule::kUnplaced)
+        noteInput(succ, finishes[pred], unitOfOp[pred]);
   }
   ready.push_back(op);
 
@@ -123,14 +125,19 @@ void ScheduleEnv::undo(NodeId op) {
   placedOrder.erase(std::find(placedOrder.begin(), placedOrder.end(), op));
   if (wasLastStep) {
     lowerBound = lowerBoundHistory.back();
+    lowerBoundHistory.pop_back();
   } else {
+    // The bounds before the later steps included `op`: rebuild them for the
+    // remaining placement order, so that undoing those steps stays exact.
+    lowerBoundHistory.clear();
     lowerBound = 0;
-    for (NodeId placed : placedOrder)
+    for (NodeId placed : placedOrder) {
+      lowerBoundHistory.push_back(lowerBound);
       lowerBound =
           std::max(lowerBound, finishes[placed] + problem->bottomLevel(placed) -
                                    problem->minDuration(placed));
+    }
   }
-  lowerBoundHistory.pop_back();
   currentMakespan =
       *std::max_element(unitFreeTimes.begin(), unitFreeTimes.end());
   refreshMinFree();

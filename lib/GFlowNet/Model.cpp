@@ -3,17 +3,12 @@
 #include "TorchModel.h"
 
 #include "gfsched/GFlowNet/Features.h"
+#include "gfsched/GFlowNet/TorchBackend.h"
 
 #include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/MemoryBuffer.h"
 
 #include <cmath>
 #include <dlfcn.h>
-
-// The default model's bytes, placed by EmbeddedModel.S (empty when the build
-// had no models/gflownet.pt).
-extern "C" const char gfsched_embedded_model_begin[];
-extern "C" const char gfsched_embedded_model_end[];
 
 namespace gfsched {
 
@@ -279,44 +274,38 @@ llvm::Error catchTorchErrors(llvm::StringRef what,
 }
 
 //===----------------------------------------------------------------------===//
-// GFlowNetModel
+// TorchGFlowNetModel and the backend entry points
 //===----------------------------------------------------------------------===//
 
-GFlowNetModel::GFlowNetModel(std::unique_ptr<Impl> impl)
-    : impl(std::move(impl)) {}
-GFlowNetModel::~GFlowNetModel() = default;
-
-const ModelConfig &GFlowNetModel::getConfig() const { return impl->config; }
-
-void GFlowNetModel::setProvenance(std::string provenance) {
-  impl->config.provenance = std::move(provenance);
+TorchGFlowNetModel &asTorchModel(GFlowNetModel &model) {
+  return static_cast<TorchGFlowNetModel &>(model);
 }
 
+namespace {
+
 llvm::Expected<std::unique_ptr<GFlowNetModel>>
-GFlowNetModel::create(const ModelConfig &config, uint64_t seed) {
+createModel(const ModelConfig &config, uint64_t seed) {
   llvm::json::Path::Root root("config");
   ModelConfig checked;
   if (!fromJSON(toJSON(config), checked, root))
     return root.getError();
-  std::unique_ptr<Impl> impl;
+  std::unique_ptr<TorchGFlowNetModel> model;
   if (llvm::Error error = catchTorchErrors("cannot create the model", [&] {
         torch::manual_seed(seed);
-        impl = std::make_unique<Impl>(checked);
+        model = std::make_unique<TorchGFlowNetModel>(checked);
       }))
     return std::move(error);
-  return std::unique_ptr<GFlowNetModel>(new GFlowNetModel(std::move(impl)));
+  return std::move(model);
 }
 
 llvm::Expected<std::unique_ptr<GFlowNetModel>>
-GFlowNetModel::loadBuffer(llvm::StringRef bytes, llvm::StringRef sourceName) {
-  std::string what = llvm::formatv("cannot load GFlowNet model '{0}'",
-                                   sourceName)
-                         .str();
+loadModel(llvm::StringRef bytes, llvm::StringRef sourceName) {
+  std::string what =
+      llvm::formatv("cannot load GFlowNet model '{0}'", sourceName).str();
   if (bytes.empty())
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "%s: the file is empty", what.c_str());
-  std::unique_ptr<Impl> impl;
-  std::string configText;
+  std::unique_ptr<TorchGFlowNetModel> model;
   llvm::Error error = catchTorchErrors(what, [&] {
     torch::serialize::InputArchive archive;
     archive.load_from(bytes.data(), bytes.size());
@@ -324,10 +313,11 @@ GFlowNetModel::loadBuffer(llvm::StringRef bytes, llvm::StringRef sourceName) {
     if (!archive.try_read(kFormatKey.str(), format) || !format.isString() ||
         format.toStringRef() != kFormatName)
       throw std::runtime_error("not a gfsched GFlowNet model (expected format "
-                               "'" + kFormatName.str() + "')");
+                               "'" +
+                               kFormatName.str() + "')");
     archive.read(kConfigKey.str(), config);
-    configText = config.toStringRef();
-    llvm::Expected<llvm::json::Value> json = llvm::json::parse(configText);
+    llvm::Expected<llvm::json::Value> json =
+        llvm::json::parse(config.toStringRef());
     if (!json)
       throw std::runtime_error("malformed configuration: " +
                                llvm::toString(json.takeError()));
@@ -335,69 +325,15 @@ GFlowNetModel::loadBuffer(llvm::StringRef bytes, llvm::StringRef sourceName) {
     llvm::json::Path::Root root("config");
     if (!fromJSON(*json, parsed, root))
       throw std::runtime_error(llvm::toString(root.getError()));
-    impl = std::make_unique<Impl>(parsed);
-    impl->net->load(archive);
+    model = std::make_unique<TorchGFlowNetModel>(parsed);
+    model->net->load(archive);
   });
   if (error)
     return std::move(error);
-  return std::unique_ptr<GFlowNetModel>(new GFlowNetModel(std::move(impl)));
+  return std::move(model);
 }
 
-llvm::Expected<std::unique_ptr<GFlowNetModel>>
-GFlowNetModel::loadFile(llvm::StringRef path) {
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
-      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                  /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return llvm::createStringError(buffer.getError(),
-                                   "cannot read GFlowNet model '%s': %s",
-                                   path.str().c_str(),
-                                   buffer.getError().message().c_str());
-  return loadBuffer((*buffer)->getBuffer(), path);
-}
-
-llvm::Expected<std::unique_ptr<GFlowNetModel>> GFlowNetModel::loadEmbedded() {
-  llvm::StringRef bytes(gfsched_embedded_model_begin,
-                        gfsched_embedded_model_end -
-                            gfsched_embedded_model_begin);
-  if (bytes.empty())
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
-        "this build has no embedded GFlowNet model (models/gflownet.pt was "
-        "missing when it was built); pass model=<path>");
-  return loadBuffer(bytes, "<embedded>");
-}
-
-llvm::Error GFlowNetModel::save(llvm::StringRef path) const {
-  return catchTorchErrors(
-      llvm::formatv("cannot save GFlowNet model '{0}'", path).str(), [&] {
-        torch::serialize::OutputArchive archive;
-        impl->net->save(archive);
-        std::string config;
-        llvm::raw_string_ostream os(config);
-        os << toJSON(impl->config);
-        archive.write(kFormatKey.str(), c10::IValue(kFormatName.str()));
-        archive.write(kConfigKey.str(), c10::IValue(os.str()));
-        archive.save_to(path.str());
-      });
-}
-
-llvm::Expected<PolicyWeights> GFlowNetModel::encode(const Problem &problem,
-                                                    double sigma) const {
-  PolicyWeights weights;
-  if (llvm::Error error = catchTorchErrors("GFlowNet encoder failed", [&] {
-        torch::NoGradGuard noGrad;
-        EncoderInputs inputs = makeEncoderInputs(problem, impl->config.heads);
-        PolicyNetImpl::Output output =
-            impl->net->forward(inputs.nodeFeatures, inputs.maskBias, sigma);
-        weights = toPolicyWeights(output, *impl->net);
-      }))
-    return std::move(error);
-  return weights;
-}
-
-void setTorchThreads(unsigned threads) {
-  threads = std::max(1u, threads);
+void setThreads(unsigned threads) {
   torch::set_num_threads(threads);
   // OpenBLAS keeps a pool of its own whose idle threads spin; torch's setting
   // does not reach it.
@@ -407,4 +343,40 @@ void setTorchThreads(unsigned threads) {
     setBlasThreads(threads);
 }
 
+const TorchBackend kBackend = {createModel, loadModel, setThreads};
+
+} // namespace
+
+llvm::Error TorchGFlowNetModel::save(llvm::StringRef path) const {
+  return catchTorchErrors(
+      llvm::formatv("cannot save GFlowNet model '{0}'", path).str(), [&] {
+        torch::serialize::OutputArchive archive;
+        net->save(archive);
+        std::string configText;
+        llvm::raw_string_ostream os(configText);
+        os << toJSON(config);
+        archive.write(kFormatKey.str(), c10::IValue(kFormatName.str()));
+        archive.write(kConfigKey.str(), c10::IValue(os.str()));
+        archive.save_to(path.str());
+      });
+}
+
+llvm::Expected<PolicyWeights>
+TorchGFlowNetModel::encode(const Problem &problem, double sigma) const {
+  PolicyWeights weights;
+  if (llvm::Error error = catchTorchErrors("GFlowNet encoder failed", [&] {
+        torch::NoGradGuard noGrad;
+        EncoderInputs inputs = makeEncoderInputs(problem, config.heads);
+        PolicyNetImpl::Output output =
+            net->forward(inputs.nodeFeatures, inputs.maskBias, sigma);
+        weights = toPolicyWeights(output, *net);
+      }))
+    return std::move(error);
+  return weights;
+}
+
 } // namespace gfsched
+
+extern "C" const gfsched::TorchBackend *gfschedGetTorchBackend() {
+  return &gfsched::kBackend;
+}

@@ -69,11 +69,29 @@ struct PolicyNetImpl : torch::nn::Module {
 };
 TORCH_MODULE(PolicyNet);
 
-struct GFlowNetModel::Impl {
-  explicit Impl(const ModelConfig &config) : config(config), net(config) {}
+/// The torch implementation of the model interface.
+class TorchGFlowNetModel final : public GFlowNetModel {
+public:
+  explicit TorchGFlowNetModel(const ModelConfig &config)
+      : config(config), net(config) {}
+
+  llvm::Error save(llvm::StringRef path) const override;
+  const ModelConfig &getConfig() const override { return config; }
+  void setProvenance(std::string provenance) override {
+    config.provenance = std::move(provenance);
+  }
+  llvm::Expected<PolicyWeights> encode(const Problem &problem,
+                                       double sigma) const override;
+
   ModelConfig config;
-  PolicyNet net;
+  /// Mutable: torch modules have no const forward, and inference changes
+  /// nothing.
+  mutable PolicyNet net;
 };
+
+/// `model` as the torch model it always is (every model comes from this
+/// library).
+TorchGFlowNetModel &asTorchModel(GFlowNetModel &model);
 
 /// The encoder's inputs for one problem.
 struct EncoderInputs {

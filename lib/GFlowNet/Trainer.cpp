@@ -82,7 +82,7 @@ struct Trainer::Impl {
   Impl(GFlowNetModel &model, const Device &device, const TrainingConfig &config,
        llvm::ThreadPoolInterface *pool)
       : model(model), device(device), config(config), pool(pool),
-        optimizer(model.getImpl().net->parameters(),
+        optimizer(asTorchModel(model).net->parameters(),
                   torch::optim::AdamOptions(config.learningRate)),
         rng(config.seed) {}
 
@@ -188,7 +188,7 @@ void Trainer::Impl::backpropagate(PolicyNetImpl::Output &output,
     backwardGrads[0].add(backwardGrads[chunk]);
   }
 
-  PolicyNetImpl &net = *model.getImpl().net;
+  PolicyNetImpl &net = *asTorchModel(model).net;
   int64_t numOps = problem.numOps();
   HeadGradients &forward = forwardGrads[0], &backward = backwardGrads[0];
   std::vector<torch::Tensor> outputs = {output.forwardNode, output.forwardOut};
@@ -226,7 +226,7 @@ llvm::Expected<StepStats> Trainer::Impl::step() {
 
   StepStats stats;
   llvm::Error error = catchTorchErrors("training step failed", [&] {
-    PolicyNetImpl &net = *model.getImpl().net;
+    PolicyNetImpl &net = *asTorchModel(model).net;
     optimizer.zero_grad();
     PolicyNetImpl::Output output =
         net.forward(graph.inputs.nodeFeatures, graph.inputs.maskBias, sigma);
@@ -309,7 +309,7 @@ llvm::Error Trainer::saveCheckpoint(llvm::StringRef path) const {
         torch::serialize::InputArchive modelArchive;
         modelArchive.load_from(temporary);
         torch::serialize::OutputArchive archive;
-        impl->model.getImpl().net->save(archive);
+        asTorchModel(impl->model).net->save(archive);
         for (const char *key : {"gfsched.format", "gfsched.config"}) {
           c10::IValue value;
           modelArchive.read(key, value);
@@ -337,7 +337,7 @@ llvm::Error Trainer::loadCheckpoint(llvm::StringRef path) {
       llvm::formatv("cannot resume from checkpoint '{0}'", path).str(), [&] {
         torch::serialize::InputArchive archive;
         archive.load_from(path.str());
-        impl->model.getImpl().net->load(archive);
+        asTorchModel(impl->model).net->load(archive);
         torch::serialize::InputArchive optimizerArchive;
         archive.read(kOptimizerKey.str(), optimizerArchive);
         impl->optimizer.load(optimizerArchive);

@@ -7,6 +7,7 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <functional>
 #include <queue>
@@ -224,4 +225,44 @@ llvm::Expected<DepGraph> DepGraphBuilder::build() && {
   if (graph.topoOrder.size() != numNodes)
     return reportCycle(graph, graph.topoOrder);
   return graph;
+}
+
+DepGraph gfsched::contractNodes(const DepGraph &graph,
+                                llvm::ArrayRef<bool> remove,
+                                std::vector<NodeId> &keptIds) {
+  assert(remove.size() == graph.size() && "one flag per node");
+  std::vector<NodeId> newId(graph.size(), ~0u);
+  keptIds.clear();
+  DepGraphBuilder builder;
+  for (NodeId node = 0; node < graph.size(); ++node)
+    if (!remove[node]) {
+      newId[node] = builder.addNode(graph.cost(node), graph.name(node));
+      keptIds.push_back(node);
+    }
+  // keptSources[r]: the kept nodes that reach removed node r through removed
+  // nodes only.
+  std::vector<std::vector<NodeId>> keptSources(graph.size());
+  for (NodeId node : graph.topologicalOrder()) {
+    std::vector<NodeId> sources;
+    for (auto [pred, bytes] :
+         llvm::zip(graph.preds(node), graph.predBytes(node))) {
+      llvm::ArrayRef<NodeId> from =
+          remove[pred] ? llvm::ArrayRef(keptSources[pred])
+                       : llvm::ArrayRef(newId[pred]);
+      if (remove[node]) {
+        sources.insert(sources.end(), from.begin(), from.end());
+        continue;
+      }
+      for (NodeId source : from)
+        builder.addEdge(source, newId[node], bytes);
+    }
+    if (remove[node]) {
+      llvm::sort(sources);
+      sources.erase(std::unique(sources.begin(), sources.end()),
+                    sources.end());
+      keptSources[node] = std::move(sources);
+    }
+  }
+  // Removing nodes from a DAG leaves a DAG.
+  return llvm::cantFail(std::move(builder).build());
 }

@@ -10,10 +10,53 @@
 #include "mlir/IR/Operation.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace mlir;
 
 namespace gfsched {
+
+namespace {
+
+/// Emits ops, each preceded by the deferred ops it uses that are not yet
+/// emitted (recursively).
+class DeferredOpEmitter {
+public:
+  explicit DeferredOpEmitter(ArrayRef<Operation *> deferred)
+      : pending(deferred.begin(), deferred.end()) {}
+
+  void emit(Operation *op) {
+    op->walk([&](Operation *user) {
+      for (Value value : user->getOperands())
+        if (Operation *def = value.getDefiningOp(); def && def != op)
+          emitIfPending(op->getBlock()->findAncestorOpInBlock(*def));
+    });
+    order.push_back(op);
+  }
+
+  void emitIfPending(Operation *op) {
+    if (op && pending.erase(op))
+      emit(op);
+  }
+
+  SmallVector<Operation *> order;
+
+private:
+  llvm::SmallPtrSet<Operation *, 16> pending;
+};
+
+} // namespace
+
+SmallVector<Operation *>
+interleaveDeferredOps(ArrayRef<Operation *> scheduled,
+                      ArrayRef<Operation *> deferred) {
+  DeferredOpEmitter emitter(deferred);
+  for (Operation *op : scheduled)
+    emitter.emit(op);
+  for (Operation *op : deferred)
+    emitter.emitIfPending(op);
+  return std::move(emitter.order);
+}
 
 void applyOrder(Block &block, ArrayRef<Operation *> order) {
   Operation *terminator =

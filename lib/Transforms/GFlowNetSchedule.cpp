@@ -11,6 +11,7 @@
 
 #include "gfsched/Candidates/Candidates.h"
 #include "gfsched/Device/Device.h"
+#include "gfsched/GFlowNet/Model.h"
 #include "gfsched/MLIR/BlockGraph.h"
 #include "gfsched/MLIR/Reorder.h"
 #include "gfsched/Schedule/LatencyModel.h"
@@ -21,6 +22,7 @@
 #include "mlir/Analysis/AliasAnalysis.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
@@ -44,24 +46,29 @@ struct BlockPlan {
   Block *block = nullptr;
   SmallVector<Operation *> originalOrder;
   SmallVector<Operation *> newOrder;
-  /// Per op of newOrder: its unit's name and predicted start (us).
+  /// The scheduled ops, and for each its unit's name and predicted start
+  /// (us). Deferred ops are in newOrder only.
+  SmallVector<Operation *> annotated;
   SmallVector<StringRef> units;
   SmallVector<double> starts;
   unsigned numCandidates = 0;
+  /// No candidate beat the original order on the target.
+  bool keptOriginal = false;
   double proxyBefore = 0, proxyAfter = 0;
   double targetBefore = 0, targetAfter = 0;
 };
 
 /// Makespans summed over a function's blocks, for the report.
 struct FunctionSummary {
-  unsigned numOps = 0, numBlocks = 0, numCandidates = 0;
+  unsigned numOps = 0, numBlocks = 0, numCandidates = 0, numKept = 0;
   double proxyBefore = 0, proxyAfter = 0;
   double targetBefore = 0, targetAfter = 0;
 
   void add(const BlockPlan &plan) {
-    numOps += plan.newOrder.size();
+    numOps += plan.annotated.size();
     ++numBlocks;
     numCandidates += plan.numCandidates;
+    numKept += plan.keptOriginal;
     proxyBefore += plan.proxyBefore;
     proxyAfter += plan.proxyAfter;
     targetBefore += plan.targetBefore;
@@ -79,6 +86,14 @@ double roundToNanoseconds(double microseconds) {
 
 std::string formatRatio(double before, double after) {
   return after > 0 ? llvm::formatv("{0:F2}x", before / after).str() : "-";
+}
+
+/// Ops the sampler need not decide on: free (Meta class, no explicit cost) and
+/// without memory effects, so that placing them right before their first
+/// user is always legal.
+bool isNegligible(const OpCost &cost, Operation *op) {
+  return cost.opClass == OpClass::Meta && !cost.fixedDuration &&
+         isMemoryEffectFree(op);
 }
 
 /// The new block order: ops by predicted start, ties in original order. Since
@@ -102,6 +117,7 @@ struct GFlowNetSchedulePass
 
 private:
   LogicalResult validateOptions(Location loc);
+  LogicalResult loadPolicyModel(Location loc);
   FailureOr<BlockPlan> planBlock(Block &block, StringRef streamKey,
                                  AliasAnalysis &aliasAnalysis,
                                  CandidateSource &source);
@@ -117,6 +133,7 @@ private:
   // Parsed from the options in initialize(); shared by the clones that run
   // on other threads.
   std::shared_ptr<const Device> deviceModel;
+  std::shared_ptr<const GFlowNetModel> policyModel;
   ModelKind targetKind = ModelKind::Full;
   PolicyKind policyKind = PolicyKind::List;
   bool sampleMode = false;
@@ -152,18 +169,33 @@ LogicalResult GFlowNetSchedulePass::validateOptions(Location loc) {
     return fail() << "unknown policy '" << policy.getValue()
                   << "' (expected gflownet, list or random)";
   policyKind = *parsedPolicy;
-  if (!model.empty() && policyKind != PolicyKind::GFlowNet)
-    return fail() << "model=" << model.getValue() << " is only used by policy=gflownet";
-  // Fails early with the source's own reason (e.g. a policy not built in).
-  llvm::Expected<std::unique_ptr<CandidateSource>> source =
-      createClassicSource(policyKind);
-  if (!source)
-    return fail() << llvm::toString(source.takeError());
+  if (policyKind != PolicyKind::GFlowNet) {
+    if (!model.empty())
+      return fail() << "model=" << model.getValue()
+                    << " is only used by policy=gflownet";
+  } else if (failed(loadPolicyModel(loc))) {
+    return failure();
+  }
 
   llvm::Expected<Device> loaded = loadDevice(device);
   if (!loaded)
     return fail() << llvm::toString(loaded.takeError());
   deviceModel = std::make_shared<const Device>(std::move(*loaded));
+  return success();
+}
+
+LogicalResult GFlowNetSchedulePass::loadPolicyModel(Location loc) {
+  llvm::Expected<std::unique_ptr<GFlowNetModel>> loaded =
+      model.empty() ? GFlowNetModel::loadEmbedded()
+                    : GFlowNetModel::loadFile(model);
+  if (!loaded)
+    return emitError(loc) << "gflownet-schedule: "
+                          << llvm::toString(loaded.takeError());
+  policyModel = std::move(*loaded);
+  // MLIR already runs one function per thread; torch must not add its own.
+  if (llvm::Error error = setTorchThreads(1))
+    return emitError(loc) << "gflownet-schedule: "
+                          << llvm::toString(std::move(error));
   return success();
 }
 
@@ -202,13 +234,31 @@ GFlowNetSchedulePass::planBlock(Block &block, StringRef streamKey,
   FailureOr<BlockGraph> extracted = extractBlockGraph(block, aliasAnalysis);
   if (failed(extracted))
     return failure();
+  // Negligible ops are no decision for the sampler: they go right before
+  // their first user once the others are scheduled.
+  SmallVector<bool> deferred(extracted->ops.size());
+  SmallVector<Operation *> deferredOps;
+  for (auto [node, op] : llvm::enumerate(extracted->ops)) {
+    deferred[node] = isNegligible(extracted->graph.cost(node), op);
+    if (deferred[node])
+      deferredOps.push_back(op);
+  }
+  std::vector<NodeId> originalIds;
+  DepGraph graph = contractNodes(extracted->graph, deferred, originalIds);
+
   Operation *anchor = block.getParentOp();
-  llvm::Expected<Problem> problem =
-      Problem::create(extracted->graph, *deviceModel);
+  llvm::Expected<Problem> problem = Problem::create(graph, *deviceModel);
   if (!problem)
     return anchor->emitError()
            << "gflownet-schedule: " << llvm::toString(problem.takeError());
 
+  BlockPlan plan;
+  plan.block = &block;
+  plan.originalOrder = extracted->ops;
+  if (graph.size() == 0) {
+    plan.newOrder = plan.originalOrder;
+    return plan;
+  }
   LatencyModel proxy(*problem, ModelKind::Proxy);
   LatencyModel target(*problem, targetKind,
                       deriveSeed(seed, (streamKey + "/target").str()));
@@ -217,27 +267,36 @@ GFlowNetSchedulePass::planBlock(Block &block, StringRef streamKey,
   if (failed(choice))
     return failure();
 
-  BlockPlan plan;
-  plan.block = &block;
-  plan.originalOrder = extracted->ops;
   plan.numCandidates = choice->numCandidates;
   Schedule before = programOrderSchedule(*problem);
   plan.proxyBefore = proxy.makespan(before);
   plan.targetBefore = target.makespan(before);
+  // With mode=best the pass never makes a block slower on the target: when
+  // no candidate beats the original order, it keeps that order's schedule.
+  if (!sampleMode && choice->target.makespan > plan.targetBefore) {
+    plan.keptOriginal = true;
+    choice->schedule = before;
+    choice->proxy = *proxy.simulate(before);
+    choice->target = *target.simulate(before);
+  }
   plan.proxyAfter = choice->proxy.makespan;
   plan.targetAfter = choice->target.makespan;
+  SmallVector<Operation *> scheduled;
   for (NodeId node : orderByStart(choice->target.start)) {
-    plan.newOrder.push_back(extracted->ops[node]);
+    Operation *op = extracted->ops[originalIds[node]];
+    scheduled.push_back(op);
+    plan.annotated.push_back(op);
     plan.units.push_back(
         deviceModel->unitName(choice->schedule.unitOf(node)));
     plan.starts.push_back(roundToNanoseconds(choice->target.start[node]));
   }
+  plan.newOrder = interleaveDeferredOps(scheduled, deferredOps);
   return plan;
 }
 
 void GFlowNetSchedulePass::annotatePlan(const BlockPlan &plan) {
   for (auto [op, unit, start] :
-       llvm::zip_equal(plan.newOrder, plan.units, plan.starts)) {
+       llvm::zip_equal(plan.annotated, plan.units, plan.starts)) {
     Builder builder(op->getContext());
     op->setDiscardableAttr(kUnitAttrName, builder.getStringAttr(unit));
     op->setDiscardableAttr(kStartAttrName, builder.getF64FloatAttr(start));
@@ -273,20 +332,30 @@ void GFlowNetSchedulePass::emitReport(func::FuncOp func,
   emitRemark(func.getLoc()) << llvm::formatv(
       "gflownet-schedule: {0} ops in {1} block(s) on {2} ({3} units), "
       "policy={4}, {5} candidate(s): proxy makespan {6:F2} us -> {7:F2} us "
-      "({8}), target({9}) {10:F2} us -> {11:F2} us ({12})",
+      "({8}), target({9}) {10:F2} us -> {11:F2} us ({12}){13}",
       summary.numOps, summary.numBlocks, deviceModel->name,
       deviceModel->numUnits(), policy.getValue(), summary.numCandidates,
       summary.proxyBefore, summary.proxyAfter,
       formatRatio(summary.proxyBefore, summary.proxyAfter), target.getValue(),
       summary.targetBefore, summary.targetAfter,
-      formatRatio(summary.targetBefore, summary.targetAfter));
+      formatRatio(summary.targetBefore, summary.targetAfter),
+      summary.numKept
+          ? llvm::formatv("; {0} block(s) kept the original order, no "
+                          "candidate being faster on the target",
+                          summary.numKept)
+                .str()
+          : std::string());
 }
 
 void GFlowNetSchedulePass::runOnOperation() {
   func::FuncOp func = getOperation();
   AliasAnalysis &aliasAnalysis = getAnalysis<AliasAnalysis>();
+  MLIRContext &context = getContext();
+  llvm::ThreadPoolInterface *pool = context.isMultithreadingEnabled()
+                                        ? &context.getThreadPool()
+                                        : nullptr;
   std::unique_ptr<CandidateSource> source =
-      cantFail(createClassicSource(policyKind));
+      cantFail(createCandidateSource(policyKind, policyModel, pool));
 
   SmallVector<Block *> blocks = getSchedulableBlocks(func.getFunctionBody());
 
@@ -307,6 +376,7 @@ void GFlowNetSchedulePass::runOnOperation() {
   numOpsScheduled += summary.numOps;
   numBlocksScheduled += summary.numBlocks;
   numCandidates += summary.numCandidates;
+  numBlocksKept += summary.numKept;
   proxyBeforeNs += toNanoseconds(summary.proxyBefore);
   proxyAfterNs += toNanoseconds(summary.proxyAfter);
   targetBeforeNs += toNanoseconds(summary.targetBefore);

@@ -15,8 +15,12 @@
 // TARGET: error: gflownet-schedule: unknown target 'exact' (expected proxy, noisy, bandwidth, latency or full)
 // RUN: not gfsched-opt %s --gflownet-schedule="policy=ppo" 2>&1 | FileCheck %s --check-prefix=POLICY
 // POLICY: error: gflownet-schedule: unknown policy 'ppo' (expected gflownet, list or random)
-// RUN: not gfsched-opt %s --gflownet-schedule="policy=gflownet" 2>&1 | FileCheck %s --check-prefix=GFN
-// GFN: error: gflownet-schedule: the gflownet policy is not available yet; use policy=list or policy=random
+// RUN: not gfsched-opt %s --gflownet-schedule="policy=gflownet model=%S/Inputs/missing.pt" 2>&1 | FileCheck %s --check-prefix=GFN-MISSING
+// GFN-MISSING: error: gflownet-schedule: cannot read GFlowNet model '{{.*}}missing.pt': No such file or directory
+// RUN: not gfsched-opt %s --gflownet-schedule="policy=gflownet model=%S/Inputs/malformed-device.json" 2>&1 | FileCheck %s --check-prefix=GFN-CORRUPT
+// GFN-CORRUPT: error: gflownet-schedule: cannot load GFlowNet model '{{.*}}malformed-device.json':
+// RUN: not gfsched-opt %s --gflownet-schedule="policy=gflownet model=%S/Inputs/empty.pt" 2>&1 | FileCheck %s --check-prefix=GFN-EMPTY
+// GFN-EMPTY: error: gflownet-schedule: cannot load GFlowNet model '{{.*}}empty.pt': the file is empty
 // RUN: not gfsched-opt %s --gflownet-schedule="model=weights.pt" 2>&1 | FileCheck %s --check-prefix=MODEL
 // MODEL: error: gflownet-schedule: model=weights.pt is only used by policy=gflownet
 // RUN: not gfsched-opt %s --gflownet-schedule="temp=abc" 2>&1 | FileCheck %s --check-prefix=PARSE

@@ -10,7 +10,7 @@
 // CHECK-NEXT: arith.divf {{.*}}gfsched.start = 0.000000e+00
 // CHECK-NEXT: arith.maximumf {{.*}}gfsched.start = 0.000000e+00
 // CHECK-NEXT: arith.minimumf {{.*}}gfsched.start = 2.000000e+00
-// CHECK-NEXT: arith.addf {{.*}}gfsched.start = 5.000000e+00
+// CHECK-NEXT: arith.addf %{{[0-9]+}}, %{{[0-9]+}} : f32
 // CHECK-NEXT: return
 func.func @blocks(%arg0: f32) -> f32 {
   %a = arith.mulf %arg0, %arg0 {gfsched.cost = 1.0} : f32

@@ -27,10 +27,9 @@ TEST(PolicyKindTest, NamesRoundTrip) {
   EXPECT_EQ(parsePolicyKind("brkga"), std::nullopt);
 }
 
-TEST(CandidateSourceTest, GFlowNetIsNotClassic) {
-  EXPECT_EQ(errorOf(createClassicSource(PolicyKind::GFlowNet)),
-            "the gflownet policy is not available yet; use policy=list or "
-            "policy=random");
+TEST(CandidateSourceTest, GFlowNetNeedsAModel) {
+  EXPECT_EQ(errorOf(createCandidateSource(PolicyKind::GFlowNet)),
+            "policy=gflownet needs a model");
 }
 
 class SourceTest : public ::testing::Test {
@@ -50,7 +49,7 @@ protected:
 };
 
 TEST_F(SourceTest, ListYieldsTheListSchedule) {
-  auto source = llvm::cantFail(createClassicSource(PolicyKind::List));
+  auto source = createListSource();
   Rng rng(1);
   std::vector<Schedule> schedules =
       llvm::cantFail(source->draw(problem, 10, 0.5, rng));
@@ -59,7 +58,7 @@ TEST_F(SourceTest, ListYieldsTheListSchedule) {
 }
 
 TEST_F(SourceTest, RandomYieldsCountValidDeterministicSchedules) {
-  auto source = llvm::cantFail(createClassicSource(PolicyKind::Random));
+  auto source = createRandomSource();
   Rng rng(3), again(3);
   std::vector<Schedule> schedules =
       llvm::cantFail(source->draw(problem, 25, 1.0, rng));
@@ -171,7 +170,7 @@ TEST(ChooseBestRandomTest, PicksTheTargetBestAmongTheTopK) {
   LatencyModel proxy(problem, ModelKind::Proxy);
   LatencyModel target(problem, ModelKind::Full, 5);
 
-  auto source = llvm::cantFail(createClassicSource(PolicyKind::Random));
+  auto source = createRandomSource();
   std::vector<Schedule> candidates =
       llvm::cantFail(source->draw(problem, 60, 1.0, rng));
   const unsigned topK = 10;

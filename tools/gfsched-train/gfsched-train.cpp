@@ -231,7 +231,8 @@ llvm::Error run() {
   if (!model)
     return model.takeError();
   // The encoder is small: torch gets one thread, the samplers the rest.
-  setTorchThreads(1);
+  if (llvm::Error error = setTorchThreads(1))
+    return error;
   std::optional<llvm::DefaultThreadPool> pool;
   if (threads > 1)
     pool.emplace(llvm::hardware_concurrency(threads));

@@ -11,6 +11,7 @@
 #define GFSCHED_CANDIDATES_CANDIDATES_H
 
 #include "gfsched/Schedule/LatencyModel.h"
+#include "gfsched/Search/CandidateSource.h"
 #include "gfsched/Schedule/Problem.h"
 #include "gfsched/Schedule/Schedule.h"
 #include "gfsched/Support/Random.h"
@@ -22,30 +23,25 @@
 #include <optional>
 #include <vector>
 
+namespace llvm {
+class ThreadPoolInterface;
+} // namespace llvm
+
 namespace gfsched {
+
+class GFlowNetModel;
 
 /// Where candidate schedules come from.
 enum class PolicyKind { GFlowNet, List, Random };
 llvm::StringRef getPolicyKindName(PolicyKind kind);
 std::optional<PolicyKind> parsePolicyKind(llvm::StringRef name);
 
-/// A source of candidate schedules for a problem.
-class CandidateSource {
-public:
-  virtual ~CandidateSource();
-  /// Draws up to `count` schedules at temperature `temperature` (> 0; sources
-  /// without a temperature ignore it), each one complete and feasible.
-  /// Deterministic for a given `rng` state.
-  virtual llvm::Expected<std::vector<Schedule>>
-  draw(const Problem &problem, unsigned count, double temperature,
-       Rng &rng) = 0;
-};
-
-/// The classic sources: `List` yields the single list schedule, `Random`
-/// uniformly random MDP trajectories. Fails for `GFlowNet`, which lives in
-/// its own layer.
+/// The source of `kind`: the classic ones, or the GFlowNet sampler over
+/// `model` (required for it) spreading its samples over `pool` (may be null).
 llvm::Expected<std::unique_ptr<CandidateSource>>
-createClassicSource(PolicyKind kind);
+createCandidateSource(PolicyKind kind,
+                      std::shared_ptr<const GFlowNetModel> model = nullptr,
+                      llvm::ThreadPoolInterface *pool = nullptr);
 
 struct Choice {
   Schedule schedule;

@@ -30,7 +30,8 @@ namespace gfsched {
 /// the critical path:
 ///   0 earliest start on d minus the earliest time any unit is free
 ///   1 d's free time minus the earliest free time
-///   2 whether d holds i's latest-finishing predecessor
+///   2 whether d holds i's latest-finishing predecessor (of several that
+///     finish together, the one on the lowest unit)
 ///   3 fraction of ops placed
 ///   4 idle gap the action leaves on d
 ///   5 increase of the current makespan
@@ -102,6 +103,9 @@ public:
 
 private:
   void refreshMinFree();
+  /// Records that an input of the unplaced `op` arrives at `finish` from
+  /// `unit` (dataReady and latestPredUnit).
+  void noteInput(NodeId op, double finish, unsigned unit);
 
   const Problem *problem;
   double timeScale; ///< 1 / critical path (1 if the path is 0)

@@ -42,6 +42,10 @@ llvm::json::Value toJSON(const ModelConfig &config);
 bool fromJSON(const llvm::json::Value &value, ModelConfig &config,
               llvm::json::Path path);
 
+/// The policy network. The torch implementation lives in a shared library,
+/// libGFSchedTorch.so, that is loaded on first use (TorchBackend.h): a
+/// compiler that never asks for the GFlowNet does not pay torch's start-up
+/// time and memory.
 class GFlowNetModel {
 public:
   /// A freshly initialised model (deterministic for `seed`).
@@ -54,31 +58,23 @@ public:
   /// The default model compiled into the library (models/gflownet.pt).
   static llvm::Expected<std::unique_ptr<GFlowNetModel>> loadEmbedded();
 
-  ~GFlowNetModel();
+  virtual ~GFlowNetModel() = default;
 
-  llvm::Error save(llvm::StringRef path) const;
-  const ModelConfig &getConfig() const;
+  virtual llvm::Error save(llvm::StringRef path) const = 0;
+  virtual const ModelConfig &getConfig() const = 0;
   /// Records how the weights were made; saved with them.
-  void setProvenance(std::string provenance);
+  virtual void setProvenance(std::string provenance) = 0;
 
   /// Runs the encoder once for `problem` at temperature `sigma` and returns
   /// the heads' weights. Thread-safe: concurrent calls may share a model.
-  llvm::Expected<PolicyWeights> encode(const Problem &problem,
-                                       double sigma) const;
-
-  /// Torch-side state, for the trainer and the benchmarks (TorchModel.h).
-  struct Impl;
-  Impl &getImpl() { return *impl; }
-  const Impl &getImpl() const { return *impl; }
-
-private:
-  explicit GFlowNetModel(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl;
+  virtual llvm::Expected<PolicyWeights> encode(const Problem &problem,
+                                               double sigma) const = 0;
 };
 
-/// Limits torch's intra-op threads (the pass runs one function per MLIR
-/// thread; torch must not add threads of its own on top).
-void setTorchThreads(unsigned threads);
+/// Limits torch's (and OpenBLAS's) intra-op threads: the pass runs one
+/// function per MLIR thread, and torch must not add threads of its own.
+/// Loads the torch library if needed.
+llvm::Error setTorchThreads(unsigned threads);
 
 } // namespace gfsched
 

@@ -10,9 +10,9 @@
 #ifndef GFSCHED_GFLOWNET_SAMPLER_H
 #define GFSCHED_GFLOWNET_SAMPLER_H
 
-#include "gfsched/Candidates/Candidates.h"
 #include "gfsched/GFlowNet/Model.h"
 #include "gfsched/GFlowNet/PolicyHead.h"
+#include "gfsched/Search/CandidateSource.h"
 
 #include <functional>
 #include <memory>

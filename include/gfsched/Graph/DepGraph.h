@@ -109,6 +109,13 @@ inline std::string describeOp(const DepGraph &graph, NodeId node) {
   return describeOp(node, graph.name(node));
 }
 
+/// The graph without the nodes marked in `remove`, each removed node's
+/// predecessors joined to its successors (so every path between kept nodes
+/// survives; an edge through removed nodes carries the bytes of its last
+/// hop). keptIds[i] is the original id of new node i.
+DepGraph contractNodes(const DepGraph &graph, llvm::ArrayRef<bool> remove,
+                       std::vector<NodeId> &keptIds);
+
 /// Collects nodes and edges, then checks and freezes them into a DepGraph.
 class DepGraphBuilder {
 public:

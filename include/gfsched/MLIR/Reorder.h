@@ -12,6 +12,15 @@ class AliasAnalysis;
 
 namespace gfsched {
 
+/// The block order that runs `scheduled` (the ops a schedule placed, in its
+/// order) with every op of `deferred` (the negligible ops left out of the
+/// schedule, in block order) placed right before its first user, so that a
+/// chain of them keeps its order; deferred ops without a user in the block
+/// come last.
+llvm::SmallVector<mlir::Operation *>
+interleaveDeferredOps(llvm::ArrayRef<mlir::Operation *> scheduled,
+                      llvm::ArrayRef<mlir::Operation *> deferred);
+
 /// Moves the movable ops of `block` into `order` (a permutation of them),
 /// keeping the terminator last.
 void applyOrder(mlir::Block &block, llvm::ArrayRef<mlir::Operation *> order);

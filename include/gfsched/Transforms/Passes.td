@@ -15,7 +15,12 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
     for the chosen device from the chosen policy, ranks them with the proxy
     latency model, evaluates the best `topk` on the `target` latency model and
     reorders the block into the winner (or, with `mode=sample`, into a single
-    drawn schedule). With `annotate`, each scheduled op carries its compute
+    drawn schedule). With `mode=best` a block is never made slower on the
+    target: when no candidate beats its original order, the schedule of that
+    order (each op in turn on the unit where it can start first) is kept.
+    Ops of negligible cost (constants, empty tensors, reshapes and other pure
+    metadata ops) are not scheduled: each goes right before its first user.
+    With `annotate`, each scheduled op carries its compute
     unit (`gfsched.unit`) and predicted start time in microseconds
     (`gfsched.start`).
 
@@ -55,6 +60,8 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
     Statistic<"numBlocksScheduled", "blocks-scheduled",
               "Blocks reordered into a schedule">,
     Statistic<"numCandidates", "candidates", "Candidate schedules drawn">,
+    Statistic<"numBlocksKept", "blocks-kept",
+              "Blocks whose original order no candidate beat on the target">,
     Statistic<"proxyBeforeNs", "proxy-makespan-before-ns",
               "Proxy makespan of the original order, ns, summed over blocks">,
     Statistic<"proxyAfterNs", "proxy-makespan-after-ns",

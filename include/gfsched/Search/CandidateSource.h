@@ -1,0 +1,41 @@
+//===- CandidateSource.h - Where candidate schedules come from --*- C++ -*-===//
+//
+// The interface every sampler implements (the classic ones here, the
+// GFlowNet in its own layer), so that the candidate pipeline and the
+// benchmarks treat them alike.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GFSCHED_SEARCH_CANDIDATESOURCE_H
+#define GFSCHED_SEARCH_CANDIDATESOURCE_H
+
+#include "gfsched/Schedule/Problem.h"
+#include "gfsched/Schedule/Schedule.h"
+#include "gfsched/Support/Random.h"
+
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <vector>
+
+namespace gfsched {
+
+class CandidateSource {
+public:
+  virtual ~CandidateSource();
+  /// Draws up to `count` schedules at temperature `temperature` (> 0; sources
+  /// without a temperature ignore it), each one complete and feasible.
+  /// Deterministic for a given `rng` state.
+  virtual llvm::Expected<std::vector<Schedule>>
+  draw(const Problem &problem, unsigned count, double temperature,
+       Rng &rng) = 0;
+};
+
+/// The single deterministic list schedule, however many are asked for.
+std::unique_ptr<CandidateSource> createListSource();
+/// Uniformly random MDP trajectories.
+std::unique_ptr<CandidateSource> createRandomSource();
+
+} // namespace gfsched
+
+#endif // GFSCHED_SEARCH_CANDIDATESOURCE_H

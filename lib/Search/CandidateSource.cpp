@@ -1,0 +1,52 @@
+//===- CandidateSource.cpp - The classic candidate sources ----------------===//
+
+#include "gfsched/Search/CandidateSource.h"
+
+#include "gfsched/Search/Schedulers.h"
+
+using namespace gfsched;
+
+// Anchors the vtable in this file.
+CandidateSource::~CandidateSource() = default;
+
+namespace {
+
+/// The single deterministic list schedule, however many are asked for:
+/// more copies would add nothing.
+class ListSource : public CandidateSource {
+public:
+  llvm::Expected<std::vector<Schedule>> draw(const Problem &problem,
+                                             unsigned /*count*/,
+                                             double /*temperature*/,
+                                             Rng & /*rng*/) override {
+    std::vector<Schedule> schedules;
+    schedules.push_back(listSchedule(problem));
+    return schedules;
+  }
+};
+
+/// Uniformly random MDP trajectories.
+class RandomSource : public CandidateSource {
+public:
+  llvm::Expected<std::vector<Schedule>> draw(const Problem &problem,
+                                             unsigned count,
+                                             double /*temperature*/,
+                                             Rng &rng) override {
+    std::vector<Schedule> schedules;
+    schedules.reserve(count);
+    for (unsigned i = 0; i < count; ++i)
+      schedules.push_back(randomSchedule(problem, rng));
+    return schedules;
+  }
+};
+
+} // namespace
+
+std::unique_ptr<CandidateSource> gfsched::createListSource() {
+  return std::make_unique<ListSource>();
+}
+
+std::unique_ptr<CandidateSource> gfsched::createRandomSource() {
+  return std::make_unique<RandomSource>();
+}
+
