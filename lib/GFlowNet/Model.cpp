@@ -117,19 +117,21 @@ EncoderBlockImpl::EncoderBlockImpl(const ModelConfig &config)
 torch::Tensor EncoderBlockImpl::forward(torch::Tensor h,
                                         const torch::Tensor &maskBias,
                                         const torch::Tensor &sigmaEmbedding) {
-  int64_t numOps = h.size(0), width = h.size(1);
-  int64_t headWidth = width / heads;
+  // h: [..., n, width]; leading dimensions batch graphs of the same shape.
+  int64_t headWidth = h.size(-1) / heads;
+  std::vector<int64_t> headShape(h.sizes().begin(), h.sizes().end() - 1);
+  headShape.insert(headShape.end(), {int64_t(heads), headWidth});
   std::vector<torch::Tensor> qkvParts = qkv(attentionNorm(h)).chunk(3, -1);
   auto splitHeads = [&](const torch::Tensor &x) {
-    return x.view({numOps, int64_t(heads), headWidth}).permute({1, 0, 2});
+    return x.reshape(headShape).transpose(-3, -2); // [..., heads, n, hw]
   };
   torch::Tensor q = splitHeads(qkvParts[0]), k = splitHeads(qkvParts[1]),
                 v = splitHeads(qkvParts[2]);
   torch::Tensor scores =
-      torch::matmul(q, k.transpose(1, 2)) / std::sqrt(double(headWidth)) +
+      torch::matmul(q, k.transpose(-2, -1)) / std::sqrt(double(headWidth)) +
       maskBias;
   torch::Tensor attended = torch::matmul(torch::softmax(scores, -1), v);
-  h = h + projection(attended.permute({1, 0, 2}).reshape({numOps, width}));
+  h = h + projection(attended.transpose(-3, -2).reshape(h.sizes()));
 
   torch::Tensor hidden = mlpIn(mlpNorm(h));
   hidden = hidden * (1 + filmScale(sigmaEmbedding)) + filmShift(sigmaEmbedding);
@@ -153,6 +155,8 @@ PolicyNetImpl::PolicyNetImpl(const ModelConfig &config)
           torch::nn::Linear(config.sigmaWidth, config.headHidden))) {
   for (unsigned i = 0; i < config.layers; ++i)
     blocks->push_back(EncoderBlock(config));
+  forwardLogitScale = register_parameter(
+      "forward_logit_scale", torch::tensor({0.0f, 0.5f}));
   forwardOutBase = register_parameter(
       "forward_out_base", torch::randn({config.headHidden}) * 0.1);
   forwardFeature = register_parameter(
@@ -188,7 +192,14 @@ PolicyNetImpl::Output PolicyNetImpl::forward(const torch::Tensor &nodeFeatures,
   torch::Tensor h = encode(nodeFeatures, maskBias, sigmaVector);
   Output output;
   output.forwardNode = forwardNode(h);
-  output.forwardOut = forwardOutBase + forwardOutFromSigma(sigmaVector);
+  // Logit scaling (Kim et al., "Learning to scale logits for
+  // temperature-conditional GFlowNets", 2023): the forward policy must be
+  // sharper the lower sigma is, so its logits are multiplied by a learned
+  // exp(a - b log sigma) instead of leaving the network to grow large weights.
+  torch::Tensor logScale = forwardLogitScale[0] -
+                           forwardLogitScale[1] * std::log(sigma);
+  output.forwardOut = torch::exp(logScale) *
+                      (forwardOutBase + forwardOutFromSigma(sigmaVector));
   if (!config.uniformBackward) {
     output.backwardNode = backwardNode(h);
     output.backwardOut = backwardOutBase + backwardOutFromSigma(sigmaVector);

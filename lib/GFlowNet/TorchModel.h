@@ -63,7 +63,7 @@ struct PolicyNetImpl : torch::nn::Module {
   torch::nn::LayerNorm outputNorm{nullptr};
   SigmaEmbedding sigmaEmbedding{nullptr};
   torch::nn::Linear forwardNode{nullptr}, forwardOutFromSigma{nullptr};
-  torch::Tensor forwardOutBase, forwardFeature;
+  torch::Tensor forwardLogitScale, forwardOutBase, forwardFeature;
   torch::nn::Linear backwardNode{nullptr}, backwardOutFromSigma{nullptr};
   torch::Tensor backwardOutBase, backwardFeature;
 };

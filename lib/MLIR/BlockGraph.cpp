@@ -184,6 +184,33 @@ FailureOr<BlockGraph> extractBlockGraph(Block &block,
   return result;
 }
 
+bool isNegligible(const OpCost &cost, Operation *op) {
+  return cost.opClass == OpClass::Meta && !cost.fixedDuration &&
+         isMemoryEffectFree(op);
+}
+
+FailureOr<SchedulingGraph>
+extractSchedulingGraph(Block &block, AliasAnalysis &aliasAnalysis,
+                       const CostModelOptions &costOptions) {
+  FailureOr<BlockGraph> full =
+      extractBlockGraph(block, aliasAnalysis, costOptions);
+  if (failed(full))
+    return failure();
+  SchedulingGraph result;
+  result.movable = full->ops;
+  SmallVector<bool> remove(full->ops.size());
+  for (auto [node, op] : llvm::enumerate(full->ops)) {
+    remove[node] = isNegligible(full->graph.cost(node), op);
+    if (remove[node])
+      result.deferred.push_back(op);
+  }
+  std::vector<NodeId> keptIds;
+  result.graph = contractNodes(full->graph, remove, keptIds);
+  for (NodeId original : keptIds)
+    result.ops.push_back(full->ops[original]);
+  return result;
+}
+
 bool haveConflictingEffects(Operation *a, Operation *b,
                             AliasAnalysis &aliasAnalysis) {
   return summariesConflict(summarizeEffects(a), summarizeEffects(b),

@@ -88,14 +88,6 @@ std::string formatRatio(double before, double after) {
   return after > 0 ? llvm::formatv("{0:F2}x", before / after).str() : "-";
 }
 
-/// Ops the sampler need not decide on: free (Meta class, no explicit cost) and
-/// without memory effects, so that placing them right before their first
-/// user is always legal.
-bool isNegligible(const OpCost &cost, Operation *op) {
-  return cost.opClass == OpClass::Meta && !cost.fixedDuration &&
-         isMemoryEffectFree(op);
-}
-
 /// The new block order: ops by predicted start, ties in original order. Since
 /// every dependency points forward in the original order and a consumer
 /// starts no earlier than its producer finishes, this respects every edge.
@@ -231,20 +223,11 @@ FailureOr<BlockPlan>
 GFlowNetSchedulePass::planBlock(Block &block, StringRef streamKey,
                                 AliasAnalysis &aliasAnalysis,
                                 CandidateSource &source) {
-  FailureOr<BlockGraph> extracted = extractBlockGraph(block, aliasAnalysis);
+  FailureOr<SchedulingGraph> extracted =
+      extractSchedulingGraph(block, aliasAnalysis);
   if (failed(extracted))
     return failure();
-  // Negligible ops are no decision for the sampler: they go right before
-  // their first user once the others are scheduled.
-  SmallVector<bool> deferred(extracted->ops.size());
-  SmallVector<Operation *> deferredOps;
-  for (auto [node, op] : llvm::enumerate(extracted->ops)) {
-    deferred[node] = isNegligible(extracted->graph.cost(node), op);
-    if (deferred[node])
-      deferredOps.push_back(op);
-  }
-  std::vector<NodeId> originalIds;
-  DepGraph graph = contractNodes(extracted->graph, deferred, originalIds);
+  const DepGraph &graph = extracted->graph;
 
   Operation *anchor = block.getParentOp();
   llvm::Expected<Problem> problem = Problem::create(graph, *deviceModel);
@@ -254,7 +237,7 @@ GFlowNetSchedulePass::planBlock(Block &block, StringRef streamKey,
 
   BlockPlan plan;
   plan.block = &block;
-  plan.originalOrder = extracted->ops;
+  plan.originalOrder = extracted->movable;
   if (graph.size() == 0) {
     plan.newOrder = plan.originalOrder;
     return plan;
@@ -283,14 +266,14 @@ GFlowNetSchedulePass::planBlock(Block &block, StringRef streamKey,
   plan.targetAfter = choice->target.makespan;
   SmallVector<Operation *> scheduled;
   for (NodeId node : orderByStart(choice->target.start)) {
-    Operation *op = extracted->ops[originalIds[node]];
+    Operation *op = extracted->ops[node];
     scheduled.push_back(op);
     plan.annotated.push_back(op);
     plan.units.push_back(
         deviceModel->unitName(choice->schedule.unitOf(node)));
     plan.starts.push_back(roundToNanoseconds(choice->target.start[node]));
   }
-  plan.newOrder = interleaveDeferredOps(scheduled, deferredOps);
+  plan.newOrder = interleaveDeferredOps(scheduled, extracted->deferred);
   return plan;
 }
 

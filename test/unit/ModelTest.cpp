@@ -5,7 +5,11 @@
 #include "GFlowNetTestUtil.h"
 #include "TestUtil.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include "gmock/gmock.h"
@@ -186,7 +190,7 @@ TEST_F(ModelTest, UniformBackwardHasNoBackwardHead) {
             problem().numOps() * config.headHidden);
 
   // Saved and loaded, it stays uniform.
-  TempFile file(".pt");
+  TempFile file("pt");
   ASSERT_EQ(errorOf(model->save(file.str())), "");
   llvm::Expected<std::unique_ptr<GFlowNetModel>> loaded =
       GFlowNetModel::loadFile(file.str());
@@ -218,6 +222,25 @@ TEST_F(ModelTest, BadConfigurationsAreRejected) {
   config = smallConfig();
   config.heads = 0;
   EXPECT_THAT(errorOf(GFlowNetModel::create(config, 0)), HasSubstr("heads"));
+}
+
+TEST_F(ModelTest, EncodeOfAnEmptyProblem) {
+  // Never a crash: empty heads or a clean error.
+  auto empty = makeCase("empty", makeGraph({}, {}), builtinDevice("accel4"));
+  ASSERT_TRUE(empty);
+  auto model = createModel(smallConfig(), 43);
+  ASSERT_TRUE(model);
+  llvm::Expected<PolicyWeights> weights = model->encode(*empty->problem, 0.1);
+  if (!weights) {
+    EXPECT_THAT(llvm::toString(weights.takeError()),
+                HasSubstr("GFlowNet encoder failed"));
+    return;
+  }
+  EXPECT_TRUE(weights->forward.node.empty());
+  ScheduleEnv env(*empty->problem);
+  HeadScratch scratch;
+  Rng rng(44);
+  EXPECT_TRUE(sampleTrajectory(*weights, env, rng, scratch).actions.empty());
 }
 
 TEST_F(ModelTest, EncodeIsDeterministic) {
@@ -263,7 +286,7 @@ TEST_F(ModelTest, SaveThenLoadGivesTheSameModel) {
   auto model = createModel(smallConfig(), 19);
   ASSERT_TRUE(model);
   model->setProvenance("unit test, 0 steps");
-  TempFile file(".pt");
+  TempFile file("pt");
   ASSERT_EQ(errorOf(model->save(file.str())), "");
   llvm::Expected<std::unique_ptr<GFlowNetModel>> loaded =
       GFlowNetModel::loadFile(file.str());
@@ -320,7 +343,7 @@ TEST(ModelLoadTest, EmptyAndGarbageBuffers) {
   EXPECT_THAT(errorOf(GFlowNetModel::loadBuffer(
                   llvm::StringRef("PK\x03\x04\0\0\0\0", 8), "truncated.pt")),
               HasSubstr("cannot load GFlowNet model 'truncated.pt'"));
-  TempFile file(".pt");
+  TempFile file("pt");
   writeBytes(file.str(), "not a model at all\n");
   EXPECT_THAT(errorOf(GFlowNetModel::loadFile(file.str())),
               HasSubstr("cannot load GFlowNet model"));
@@ -329,7 +352,7 @@ TEST(ModelLoadTest, EmptyAndGarbageBuffers) {
 TEST_F(ModelTest, TruncatedModelFails) {
   auto model = createModel(smallConfig(), 31);
   ASSERT_TRUE(model);
-  TempFile file(".pt");
+  TempFile file("pt");
   ASSERT_EQ(errorOf(model->save(file.str())), "");
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> bytes =
       llvm::MemoryBuffer::getFile(file.str(), false, false);
@@ -345,7 +368,7 @@ TEST_F(ModelTest, TruncatedModelFails) {
 TEST(ModelLoadTest, ForeignTorchArchives) {
   // A torch archive of someone else's tensors.
   {
-    TempFile file(".pt");
+    TempFile file("pt");
     torch::serialize::OutputArchive archive;
     archive.write("weight", torch::ones({3, 3}));
     archive.save_to(file.str());
@@ -356,14 +379,14 @@ TEST(ModelLoadTest, ForeignTorchArchives) {
   ModelConfig config = smallConfig();
   auto configText = [&](unsigned forwardFeatures) {
     llvm::json::Value json = toJSON(config);
-    json.getAsObject()->insert({"forward_features", forwardFeatures});
+    (*json.getAsObject())["forward_features"] = forwardFeatures;
     std::string text;
     llvm::raw_string_ostream os(text);
     os << json;
     return text;
   };
   {
-    TempFile file(".pt");
+    TempFile file("pt");
     torch::serialize::OutputArchive archive;
     archive.write("gfsched.format", c10::IValue("gfsched-gflownet-v1"));
     archive.write("gfsched.config",
@@ -374,7 +397,7 @@ TEST(ModelLoadTest, ForeignTorchArchives) {
   }
   // A valid configuration but no weights.
   {
-    TempFile file(".pt");
+    TempFile file("pt");
     torch::serialize::OutputArchive archive;
     archive.write("gfsched.format", c10::IValue("gfsched-gflownet-v1"));
     archive.write("gfsched.config",
@@ -385,7 +408,7 @@ TEST(ModelLoadTest, ForeignTorchArchives) {
   }
   // A configuration that is not JSON.
   {
-    TempFile file(".pt");
+    TempFile file("pt");
     torch::serialize::OutputArchive archive;
     archive.write("gfsched.format", c10::IValue("gfsched-gflownet-v1"));
     archive.write("gfsched.config", c10::IValue("{width: 3"));
@@ -401,7 +424,7 @@ TEST_F(ModelTest, WeightsOfAnotherShapeFail) {
   wide.width = 64;
   auto model = createModel(wide, 37);
   ASSERT_TRUE(model);
-  TempFile saved(".pt");
+  TempFile saved("pt");
   ASSERT_EQ(errorOf(model->save(saved.str())), "");
   torch::serialize::InputArchive input;
   input.load_from(saved.str());
@@ -418,7 +441,7 @@ TEST_F(ModelTest, WeightsOfAnotherShapeFail) {
   os << toJSON(smallConfig());
   output.write("gfsched.format", c10::IValue("gfsched-gflownet-v1"));
   output.write("gfsched.config", c10::IValue(os.str()));
-  TempFile tampered(".pt");
+  TempFile tampered("pt");
   output.save_to(tampered.str());
   llvm::Expected<std::unique_ptr<GFlowNetModel>> loaded =
       GFlowNetModel::loadFile(tampered.str());

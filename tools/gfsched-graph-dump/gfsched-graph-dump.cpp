@@ -75,7 +75,7 @@ std::string describeLocation(Location loc) {
 }
 
 /// The graph of `extracted` with node names that say where each op is.
-json::Value graphWithLocations(const gfsched::BlockGraph &extracted) {
+json::Value graphWithLocations(const gfsched::SchedulingGraph &extracted) {
   json::Value graph = gfsched::toJSON(extracted.graph);
   json::Array &nodes = *graph.getAsObject()->getArray("nodes");
   for (auto [node, op] : llvm::zip_equal(nodes, extracted.ops)) {
@@ -88,8 +88,9 @@ json::Value graphWithLocations(const gfsched::BlockGraph &extracted) {
 }
 
 /// Adds the graphs of `func`'s schedulable blocks with at least `minOps`
-/// movable ops to `graphs`. Fails (extractBlockGraph has reported why) where
-/// an op's cost cannot be determined.
+/// scheduled ops to `graphs`: the graphs the pass schedules, negligible ops
+/// contracted out. Fails (extractSchedulingGraph has reported why) where an
+/// op's cost cannot be determined.
 LogicalResult dumpFunction(func::FuncOp func, unsigned minOps,
                            json::Array &graphs) {
   AliasAnalysis aliasAnalysis(func);
@@ -97,12 +98,12 @@ LogicalResult dumpFunction(func::FuncOp func, unsigned minOps,
   // so that "<function>#<block>" names the same block as the pass does.
   for (auto [index, block] :
        llvm::enumerate(gfsched::getSchedulableBlocks(func.getFunctionBody()))) {
-    if (gfsched::getMovableOps(*block).size() < minOps)
-      continue;
-    FailureOr<gfsched::BlockGraph> extracted =
-        gfsched::extractBlockGraph(*block, aliasAnalysis);
+    FailureOr<gfsched::SchedulingGraph> extracted =
+        gfsched::extractSchedulingGraph(*block, aliasAnalysis);
     if (failed(extracted))
       return failure();
+    if (extracted->graph.size() < minOps)
+      continue;
     graphs.push_back(json::Object{{"function", func.getSymName()},
                                   {"block", int64_t(index)},
                                   {"graph", graphWithLocations(*extracted)}});

@@ -166,17 +166,21 @@ std::string describeRun(double seconds, uint64_t done) {
 }
 
 /// Prints the progress line: in place on a terminal, else every 100 updates.
+/// Speedups are running means over recent updates at low temperature (sigma
+/// < 0.02, where samples should be good) and high (sigma > 0.3, where they
+/// should be diverse).
 class Progress {
 public:
   Progress(uint64_t total, uint64_t first) : total(total), first(first) {}
 
   void update(const StepStats &stats) {
-    meanSpeedup = 0.98 * meanSpeedup + 0.02 * stats.meanSpeedup;
-    bestSpeedup = 0.98 * bestSpeedup + 0.02 * stats.bestSpeedup;
-    loss = 0.98 * loss + 0.02 * stats.loss;
-    if (stats.step == first + 1)
-      meanSpeedup = stats.meanSpeedup, bestSpeedup = stats.bestSpeedup,
-      loss = stats.loss;
+    loss.add(stats.loss);
+    if (stats.sigma < 0.02) {
+      lowMean.add(stats.meanSpeedup);
+      lowBest.add(stats.bestSpeedup);
+    } else if (stats.sigma > 0.3) {
+      highMean.add(stats.meanSpeedup);
+    }
     bool terminal = llvm::errs().is_displayed();
     if (!terminal && stats.step % 100 != 0 && stats.step != total)
       return;
@@ -184,10 +188,10 @@ public:
     double rate = (stats.step - first) / std::max(seconds, 1e-9);
     double eta = (total - stats.step) / std::max(rate, 1e-9);
     llvm::errs() << llvm::formatv(
-        "{0}step {1}/{2}  loss {3:F3}  mean speedup {4:F3}  best {5:F3}  "
-        "{6:F1} steps/s  ETA {7:F0} s{8}",
-        terminal ? "\r" : "", stats.step, total, loss, meanSpeedup,
-        bestSpeedup, rate, eta, terminal ? "  " : "\n");
+        "{0}step {1}/{2}  loss {3:F2}  speedup at low sigma: mean {4:F3} best "
+        "{5:F3}, at high sigma: mean {6:F3}  {7:F1} steps/s  ETA {8:F0} s{9}",
+        terminal ? "\r" : "", stats.step, total, loss.value, lowMean.value,
+        lowBest.value, highMean.value, rate, eta, terminal ? "  " : "\n");
   }
   double elapsed() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() -
@@ -196,8 +200,16 @@ public:
   }
 
 private:
+  struct RunningMean {
+    double value = 0;
+    bool seen = false;
+    void add(double x) {
+      value = seen ? 0.95 * value + 0.05 * x : x;
+      seen = true;
+    }
+  };
   uint64_t total, first;
-  double meanSpeedup = 0, bestSpeedup = 0, loss = 0;
+  RunningMean loss, lowMean, lowBest, highMean;
   std::chrono::steady_clock::time_point started =
       std::chrono::steady_clock::now();
 };

@@ -54,6 +54,27 @@ mlir::FailureOr<BlockGraph>
 extractBlockGraph(mlir::Block &block, mlir::AliasAnalysis &aliasAnalysis,
                   const CostModelOptions &costOptions = {});
 
+/// Ops the scheduler need not decide on: free (Meta class, no explicit
+/// `gfsched.cost`) and without memory effects, so that placing each right
+/// before its first user is always legal.
+bool isNegligible(const OpCost &cost, mlir::Operation *op);
+
+/// The graph the scheduler sees: the block graph with the negligible ops
+/// contracted out (their dependencies joined through), which the rewrite
+/// places right before their first user.
+struct SchedulingGraph {
+  DepGraph graph;
+  /// ops[i] is node i (block order).
+  llvm::SmallVector<mlir::Operation *> ops;
+  /// The negligible ops, in block order.
+  llvm::SmallVector<mlir::Operation *> deferred;
+  /// Every movable op, in block order.
+  llvm::SmallVector<mlir::Operation *> movable;
+};
+mlir::FailureOr<SchedulingGraph>
+extractSchedulingGraph(mlir::Block &block, mlir::AliasAnalysis &aliasAnalysis,
+                       const CostModelOptions &costOptions = {});
+
 /// Whether the memory effects of `a` and `b` require them to keep their
 /// relative order (either has unknown effects and the other has any, or both
 /// touch a common resource, one of them not only reading, on values that may
