@@ -43,5 +43,5 @@ def _llvm_has_statistics():
 if _llvm_has_statistics():
     config.available_features.add("pass-statistics")
 
-tools = ["gfsched-opt", "gfsched-graph-dump", "FileCheck", "not", "count"]
+tools = ["gfsched-opt", "gfsched-graph-dump", "gfsched-bench", "FileCheck", "not", "count"]
 llvm_config.add_tool_substitutions(tools, [config.gfsched_tools_dir, config.llvm_tools_dir])

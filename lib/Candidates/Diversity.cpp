@@ -30,8 +30,7 @@ double gfsched::chainEdgeDistance(llvm::ArrayRef<NodeId> successorsX,
     edgesX += nextX != kNoChainSuccessor;
     edgesY += nextY != kNoChainSuccessor;
     if (nextX != nextY)
-      different +=
-          (nextX != kNoChainSuccessor) + (nextY != kNoChainSuccessor);
+      different += (nextX != kNoChainSuccessor) + (nextY != kNoChainSuccessor);
   }
   if (edgesX + edgesY == 0)
     return 0;
@@ -73,9 +72,9 @@ double gfsched::placementDistance(const Schedule &x,
   return std::sqrt(squaredDistance(startsX, startsY) + 2.0 * countMoved(x, y));
 }
 
-Diversity gfsched::measureDiversity(
-    llvm::ArrayRef<Schedule> schedules,
-    llvm::ArrayRef<std::vector<double>> startTimes) {
+Diversity
+gfsched::measureDiversity(llvm::ArrayRef<Schedule> schedules,
+                          llvm::ArrayRef<std::vector<double>> startTimes) {
   assert(schedules.size() == startTimes.size() &&
          "one start-time vector per schedule");
   Diversity result;
@@ -93,8 +92,8 @@ Diversity gfsched::measureDiversity(
       chainEdge += chainEdgeDistance(successors[i], successors[j]);
       double squared = squaredDistance(startTimes[i], startTimes[j]);
       startTime += std::sqrt(squared);
-      placement += std::sqrt(
-          squared + 2.0 * countMoved(schedules[i], schedules[j]));
+      placement +=
+          std::sqrt(squared + 2.0 * countMoved(schedules[i], schedules[j]));
       if (distinct && schedules[i] == schedules[j])
         distinct = false;
     }

@@ -9,6 +9,8 @@
 
 #include <cmath>
 #include <dlfcn.h>
+#include <map>
+#include <sstream>
 
 namespace gfsched {
 
@@ -337,7 +339,20 @@ loadModel(llvm::StringRef bytes, llvm::StringRef sourceName) {
     if (!fromJSON(*json, parsed, root))
       throw std::runtime_error(llvm::toString(root.getError()));
     model = std::make_unique<TorchGFlowNetModel>(parsed);
+    // torch's load replaces each tensor whatever its shape: check that the
+    // weights are those of the network the configuration describes.
+    std::map<std::string, std::vector<int64_t>> shapes;
+    for (const auto &parameter : model->net->named_parameters())
+      shapes[parameter.key()] = parameter.value().sizes().vec();
     model->net->load(archive);
+    for (const auto &parameter : model->net->named_parameters())
+      if (parameter.value().sizes().vec() != shapes[parameter.key()]) {
+        std::ostringstream message;
+        message << "parameter '" << parameter.key() << "' has shape "
+                << parameter.value().sizes() << " but the configuration needs "
+                << c10::IntArrayRef(shapes[parameter.key()]);
+        throw std::runtime_error(message.str());
+      }
   });
   if (error)
     return std::move(error);

@@ -7,7 +7,6 @@
 #include "gfsched/GFlowNet/Sampler.h"
 #include "gfsched/Schedule/Problem.h"
 
-#include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/ThreadPool.h"
 
@@ -35,21 +34,6 @@ double computeLPV(llvm::ArrayRef<double> logReward,
     coefficients[i] = -2 * deviation / batch;
   }
   return loss;
-}
-
-DepGraph extractWindow(const DepGraph &graph, unsigned first, unsigned count) {
-  llvm::ArrayRef<NodeId> window =
-      graph.topologicalOrder().slice(first, count);
-  llvm::DenseMap<NodeId, NodeId> newId;
-  DepGraphBuilder builder;
-  for (NodeId op : window)
-    newId[op] = builder.addNode(graph.cost(op), graph.name(op));
-  for (NodeId op : window)
-    for (auto [pred, bytes] : llvm::zip(graph.preds(op), graph.predBytes(op)))
-      if (auto it = newId.find(pred); it != newId.end())
-        builder.addEdge(it->second, newId[op], bytes);
-  // A window of a DAG is a DAG.
-  return cantFail(std::move(builder).build());
 }
 
 namespace {
@@ -333,6 +317,19 @@ llvm::Error Trainer::loadCheckpoint(llvm::StringRef path) {
       GFlowNetModel::loadFile(path);
   if (!saved)
     return saved.takeError();
+  // torch loads tensors of any shape, and some architectures differ in no
+  // shape at all (the number of heads): compare the configurations.
+  ModelConfig savedConfig = (*saved)->getConfig();
+  ModelConfig ownConfig = impl->model.getConfig();
+  savedConfig.provenance = ownConfig.provenance = "";
+  if (toJSON(savedConfig) != toJSON(ownConfig))
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        llvm::formatv("cannot resume from checkpoint '{0}': it holds a model "
+                      "of another configuration ({1}) than the one being "
+                      "trained ({2})",
+                      path, toJSON(savedConfig), toJSON(ownConfig))
+            .str());
   return catchTorchErrors(
       llvm::formatv("cannot resume from checkpoint '{0}'", path).str(), [&] {
         torch::serialize::InputArchive archive;

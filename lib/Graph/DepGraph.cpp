@@ -266,3 +266,19 @@ DepGraph gfsched::contractNodes(const DepGraph &graph,
   // Removing nodes from a DAG leaves a DAG.
   return llvm::cantFail(std::move(builder).build());
 }
+
+DepGraph gfsched::extractWindow(const DepGraph &graph, unsigned first,
+                                unsigned count) {
+  llvm::ArrayRef<NodeId> window = graph.topologicalOrder().slice(first, count);
+  std::vector<NodeId> newId(graph.size(), ~0u);
+  DepGraphBuilder builder;
+  for (NodeId node : window)
+    newId[node] = builder.addNode(graph.cost(node), graph.name(node));
+  for (NodeId node : window)
+    for (auto [pred, bytes] :
+         llvm::zip(graph.preds(node), graph.predBytes(node)))
+      if (newId[pred] != ~0u)
+        builder.addEdge(newId[pred], newId[node], bytes);
+  // A subgraph of a DAG is a DAG.
+  return llvm::cantFail(std::move(builder).build());
+}

@@ -113,6 +113,10 @@ private:
   FailureOr<BlockPlan> planBlock(Block &block, StringRef streamKey,
                                  AliasAnalysis &aliasAnalysis,
                                  CandidateSource &source);
+  FailureOr<Choice> chooseInWindow(const Problem &problem, StringRef streamKey,
+                                   const LatencyModel &proxy,
+                                   const LatencyModel &target,
+                                   CandidateSource &source, Operation *anchor);
   FailureOr<Choice> chooseSchedule(const Problem &problem, StringRef streamKey,
                                    const LatencyModel &proxy,
                                    const LatencyModel &target,
@@ -145,6 +149,8 @@ LogicalResult GFlowNetSchedulePass::validateOptions(Location loc) {
   if (numKept > numSamples)
     return fail() << "topk (" << numKept << ") cannot exceed samples ("
                   << numSamples << ")";
+  if (window == 0)
+    return fail() << "window must be at least 1";
   if (mode != "best" && mode != "sample")
     return fail() << "unknown mode '" << mode.getValue()
                   << "' (expected best or sample)";
@@ -195,7 +201,7 @@ LogicalResult GFlowNetSchedulePass::initialize(MLIRContext *context) {
   return validateOptions(UnknownLoc::get(context));
 }
 
-FailureOr<Choice> GFlowNetSchedulePass::chooseSchedule(
+FailureOr<Choice> GFlowNetSchedulePass::chooseInWindow(
     const Problem &problem, StringRef streamKey, const LatencyModel &proxy,
     const LatencyModel &target, CandidateSource &source, Operation *anchor) {
   Rng rng(deriveSeed(seed, streamKey));
@@ -217,6 +223,50 @@ FailureOr<Choice> GFlowNetSchedulePass::chooseSchedule(
              << llvm::toString(std::move(error));
   unsigned keep = sampleMode ? 1 : topk;
   return chooseBest(std::move(*candidates), keep, proxy, target);
+}
+
+FailureOr<Choice> GFlowNetSchedulePass::chooseSchedule(
+    const Problem &problem, StringRef streamKey, const LatencyModel &proxy,
+    const LatencyModel &target, CandidateSource &source, Operation *anchor) {
+  unsigned numOps = problem.numOps();
+  if (numOps <= window)
+    return chooseInWindow(problem, streamKey, proxy, target, source, anchor);
+  // A large block is scheduled window by window, each window's chains
+  // appended to the previous ones: every dependency between windows points
+  // forward, so the concatenation is a schedule of the whole block, and the
+  // cost grows linearly with the block.
+  const DepGraph &graph = problem.getGraph();
+  Schedule combined(numOps, problem.numUnits());
+  unsigned numCandidates = 0, numEvaluated = 0;
+  for (unsigned first = 0, index = 0; first < numOps;
+       first += window, ++index) {
+    unsigned count = std::min<unsigned>(window, numOps - first);
+    DepGraph windowGraph = extractWindow(graph, first, count);
+    Problem windowProblem =
+        cantFail(Problem::create(windowGraph, problem.getDevice()));
+    std::string windowKey = (streamKey + "/window" + Twine(index)).str();
+    LatencyModel windowProxy(windowProblem, ModelKind::Proxy);
+    LatencyModel windowTarget(windowProblem, target.getKind(),
+                              deriveSeed(seed, windowKey + "/target"));
+    FailureOr<Choice> choice =
+        chooseInWindow(windowProblem, windowKey, windowProxy, windowTarget,
+                       source, anchor);
+    if (failed(choice))
+      return failure();
+    numCandidates += choice->numCandidates;
+    numEvaluated += choice->numEvaluated;
+    llvm::ArrayRef<NodeId> ids = graph.topologicalOrder().slice(first, count);
+    for (unsigned unit = 0; unit < problem.numUnits(); ++unit)
+      for (NodeId node : choice->schedule.unitOrder(unit))
+        combined.append(ids[node], unit);
+  }
+  Choice result;
+  result.proxy = *proxy.simulate(combined);
+  result.target = *target.simulate(combined);
+  result.schedule = std::move(combined);
+  result.numCandidates = numCandidates;
+  result.numEvaluated = numEvaluated;
+  return result;
 }
 
 FailureOr<BlockPlan>

@@ -1,14 +1,19 @@
 // Every option round-trips through the pipeline printer.
 // RUN: gfsched-opt %s --gflownet-schedule="temp=0.3 samples=10 topk=5 mode=sample seed=7 device=accel-hetero target=noisy policy=random annotate=false report=true check-deps=true" --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=ALL
-// ALL: gflownet-schedule{annotate=false check-deps=true device=accel-hetero mode=sample model= policy=random report=true samples=10 seed=7 target=noisy temp=3.000000e-01 topk=5}
+// ALL: gflownet-schedule{annotate=false check-deps=true device=accel-hetero mode=sample model= policy=random report=true samples=10 seed=7 target=noisy temp=3.000000e-01 topk=5 window=512}
 
 // The defaults.
 // RUN: gfsched-opt %s --gflownet-schedule --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=DEFAULT
-// DEFAULT: gflownet-schedule{annotate=true check-deps=false device=accel4 mode=best model= policy=list report=false samples=1000 seed=0 target=full temp=5.000000e-03 topk=100}
+// DEFAULT: gflownet-schedule{annotate=true check-deps=false device=accel4 mode=best model= policy=list report=false samples=1000 seed=0 target=full temp=5.000000e-03 topk=100 window=512}
 
 // The pipeline form works as well as the flag form.
 // RUN: gfsched-opt %s -p 'builtin.module(func.func(gflownet-schedule{policy=random samples=4 topk=2}))' | FileCheck %s --check-prefix=PIPE
 // PIPE: gfsched.unit
+
+// A block larger than the window is scheduled window by window; every
+// dependency still holds (check-deps), and each op gets a unit.
+// RUN: gfsched-opt %s --gflownet-schedule="window=2 check-deps=true target=proxy policy=random samples=8 topk=4" | FileCheck %s --check-prefix=WINDOW
+// WINDOW-COUNT-6: gfsched.unit
 
 // annotate=false reorders without attributes.
 // RUN: gfsched-opt %s --gflownet-schedule="annotate=false" | FileCheck %s --check-prefix=NOANN

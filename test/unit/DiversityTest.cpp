@@ -44,8 +44,8 @@ protected:
 TEST_F(DiversityTest, ChainSuccessors) {
   EXPECT_EQ(getChainSuccessors(x),
             (std::vector<NodeId>{b, kNoChainSuccessor, d, kNoChainSuccessor}));
-  EXPECT_EQ(getChainSuccessors(w), (std::vector<NodeId>{b, c, kNoChainSuccessor,
-                                                        kNoChainSuccessor}));
+  EXPECT_EQ(getChainSuccessors(w),
+            (std::vector<NodeId>{b, c, kNoChainSuccessor, kNoChainSuccessor}));
 }
 
 TEST_F(DiversityTest, ChainEdgeDistance) {

@@ -81,9 +81,8 @@ void expectSameObservation(const Observation &actual,
     auto it = actual.forward.find(action);
     ASSERT_NE(it, actual.forward.end())
         << "missing action op " << action.first << " unit " << action.second;
-    EXPECT_EQ(it->second, features)
-        << "forward features of op " << action.first << " on unit "
-        << action.second;
+    EXPECT_EQ(it->second, features) << "forward features of op " << action.first
+                                    << " on unit " << action.second;
   }
   ASSERT_EQ(actual.backward.size(), expected.backward.size());
   for (const auto &[op, features] : expected.backward) {
@@ -245,8 +244,8 @@ TEST(EnvironmentTest, HeterogeneousDeviceNeverOffersForbiddenUnits) {
   builder.addNode({OpClass::Other, 1e3, 1e3, std::nullopt}, "call");
   builder.addNode({OpClass::Elementwise, 1e5, 1e4, std::nullopt}, "map");
   builder.addEdge(0, 3);
-  auto testCase = makeCase("hetero", llvm::cantFail(std::move(builder).build()),
-                           device);
+  auto testCase =
+      makeCase("hetero", llvm::cantFail(std::move(builder).build()), device);
   ASSERT_TRUE(testCase);
   const Problem &problem = *testCase->problem;
   auto unitsOfType = [&](llvm::StringRef type) {
@@ -344,8 +343,7 @@ TEST(EnvironmentTest, UndoOfEarlierStepMatchesReplayWithoutIt) {
               order.push_back(placed);
           EXPECT_THAT(copy.placementOrder().vec(),
                       ::testing::ElementsAreArray(order));
-          expectSameObservation(observe(copy),
-                                replay(problem, order, unitOf),
+          expectSameObservation(observe(copy), replay(problem, order, unitOf),
                                 "undo of op " + std::to_string(op) +
                                     " after step " + std::to_string(t));
         }
@@ -368,8 +366,8 @@ TEST(EnvironmentTest, RandomWalkMatchesReplay) {
     llvm::SmallVector<NodeId> removable;
     for (unsigned move = 0; move < 300; ++move) {
       env.getRemovableOps(removable);
-      bool forward = !env.isDone() &&
-                     (removable.empty() || uniformReal(rng) < 0.55);
+      bool forward =
+          !env.isDone() && (removable.empty() || uniformReal(rng) < 0.55);
       std::string what;
       if (forward) {
         env.getForwardActions(actions);
@@ -395,10 +393,9 @@ TEST(EnvironmentTest, RandomWalkMatchesReplay) {
 
 /// A uniformly random order of `order`'s ops that keeps each op after its
 /// predecessors and after the ops before it on its unit.
-std::vector<NodeId> shuffleTopologically(const Problem &problem,
-                                         llvm::ArrayRef<NodeId> order,
-                                         const std::map<NodeId, unsigned> &unitOf,
-                                         Rng &rng) {
+std::vector<NodeId>
+shuffleTopologically(const Problem &problem, llvm::ArrayRef<NodeId> order,
+                     const std::map<NodeId, unsigned> &unitOf, Rng &rng) {
   const DepGraph &graph = problem.getGraph();
   std::set<NodeId> remaining(order.begin(), order.end());
   std::map<unsigned, std::vector<NodeId>> chains;
@@ -440,11 +437,10 @@ TEST(EnvironmentTest, StateDeterminesFeatures) {
       for (auto [t, action] : llvm::enumerate(trajectory)) {
         env.step(action);
         unitOf[action.op] = action.unit;
-        std::vector<NodeId> other = shuffleTopologically(
-            problem, env.placementOrder(), unitOf, rng);
+        std::vector<NodeId> other =
+            shuffleTopologically(problem, env.placementOrder(), unitOf, rng);
         expectSameObservation(observe(env), replay(problem, other, unitOf),
-                              "another order after step " +
-                                  std::to_string(t));
+                              "another order after step " + std::to_string(t));
       }
     }
   }
@@ -526,8 +522,7 @@ TEST(EnvironmentTest, ForwardFeaturesByHand) {
   // Empty state: a on u0 starts at 0 and ends at 2 (makespan +2); its
   // finish plus the path after it (c, 1) raises the lower bound from 0 to 3.
   EXPECT_THAT(forwardFeaturesOf(env, 0, 0),
-              FeaturesAre(Features{0, 0, 0, 0, 0, 2 * third, 1, 2 * third,
-                                   0}));
+              FeaturesAre(Features{0, 0, 0, 0, 0, 2 * third, 1, 2 * third, 0}));
   EXPECT_THAT(forwardFeaturesOf(env, 1, 1),
               FeaturesAre(Features{0, 0, 0, 0, 0, third, third, third, 0}));
 
@@ -544,9 +539,9 @@ TEST(EnvironmentTest, ForwardFeaturesByHand) {
               FeaturesAre(Features{third, third, 0, third, 0, 2 * third, 1,
                                    2 * third, 0}));
   // a on u1: [0, 2], makespan +1/3, bound 2 + 1 = 3, +2/3.
-  EXPECT_THAT(forwardFeaturesOf(env, 0, 1),
-              FeaturesAre(Features{0, 0, 0, third, 0, third, 2 * third,
-                                   2 * third, 0}));
+  EXPECT_THAT(
+      forwardFeaturesOf(env, 0, 1),
+      FeaturesAre(Features{0, 0, 0, third, 0, third, 2 * third, 2 * third, 0}));
   env.undo(1);
 
   // a on u0 [0, 2], then b on u1 [0, 1]: lower bound 3, makespan 2, units
@@ -557,13 +552,13 @@ TEST(EnvironmentTest, ForwardFeaturesByHand) {
   EXPECT_EQ(env.unitFree(0), 2);
   EXPECT_EQ(env.unitFree(1), 1);
   // c on u0 (a's unit): starts at 2 = free(u0) = when a is done; ends at 3.
-  EXPECT_THAT(forwardFeaturesOf(env, 2, 0),
-              FeaturesAre(Features{third, third, 1, 2 * third, 0, third, 0,
-                                   third, 0}));
+  EXPECT_THAT(
+      forwardFeaturesOf(env, 2, 0),
+      FeaturesAre(Features{third, third, 1, 2 * third, 0, third, 0, third, 0}));
   // c on u1: u1 is free at 1 but c waits for a until 2: idle gap 1/3.
-  EXPECT_THAT(forwardFeaturesOf(env, 2, 1),
-              FeaturesAre(Features{third, 0, 0, 2 * third, third, third, 0,
-                                   third, 0}));
+  EXPECT_THAT(
+      forwardFeaturesOf(env, 2, 1),
+      FeaturesAre(Features{third, 0, 0, 2 * third, third, third, 0, third, 0}));
 
   // Backward features: a ends at the makespan, b 1/3 before it.
   EXPECT_THAT(backwardFeaturesOf(env, 0),
@@ -591,8 +586,8 @@ TEST(EnvironmentTest, SlowUnitFeatures) {
   device.finalizeUnits();
   DepGraphBuilder builder;
   builder.addNode({OpClass::Elementwise, 2000, 0, std::nullopt}, "x");
-  auto testCase = makeCase("fast-slow",
-                           llvm::cantFail(std::move(builder).build()), device);
+  auto testCase =
+      makeCase("fast-slow", llvm::cantFail(std::move(builder).build()), device);
   ASSERT_TRUE(testCase);
   ASSERT_DOUBLE_EQ(testCase->problem->criticalPath(), 1);
   ScheduleEnv env(*testCase->problem);

@@ -1,4 +1,5 @@
-//===- GFlowNetTestUtil.h - Shared helpers of the GFlowNet tests -*- C++ -*-===//
+//===- GFlowNetTestUtil.h - Shared helpers of the GFlowNet tests -*- C++
+//-*-===//
 
 #ifndef GFSCHED_TEST_UNIT_GFLOWNETTESTUTIL_H
 #define GFSCHED_TEST_UNIT_GFLOWNETTESTUTIL_H
@@ -41,8 +42,8 @@ inline DepGraph withMixedCosts(const DepGraph &graph, Rng &rng) {
   for (NodeId op = 0; op < graph.size(); ++op) {
     OpCost cost;
     cost.opClass = classes[uniformIndex(rng, 5)];
-    bool arithmetic = cost.opClass != OpClass::Data &&
-                      cost.opClass != OpClass::Meta;
+    bool arithmetic =
+        cost.opClass != OpClass::Data && cost.opClass != OpClass::Meta;
     cost.flops = arithmetic ? 1e5 + uniformReal(rng) * 2e7 : 0;
     cost.bytes = uniformReal(rng) * 1e6;
     builder.addNode(cost, graph.name(op));
@@ -136,8 +137,7 @@ inline PolicyWeights randomPolicy(unsigned numOps, unsigned hidden,
                                   unsigned backwardHidden, double scale,
                                   Rng &rng) {
   PolicyWeights weights;
-  weights.forward =
-      randomHead(numOps, hidden, kNumForwardFeatures, scale, rng);
+  weights.forward = randomHead(numOps, hidden, kNumForwardFeatures, scale, rng);
   if (backwardHidden)
     weights.backward =
         randomHead(numOps, backwardHidden, kNumBackwardFeatures, scale, rng);

@@ -45,8 +45,8 @@ struct TorchHead {
     };
     node = leaf(head.node, {int64_t(head.node.size() / head.hidden),
                             int64_t(head.hidden)});
-    feature = leaf(head.feature,
-                   {int64_t(head.numFeatures), int64_t(head.hidden)});
+    feature =
+        leaf(head.feature, {int64_t(head.numFeatures), int64_t(head.hidden)});
     out = leaf(head.out, {int64_t(head.hidden)});
   }
 
@@ -88,8 +88,8 @@ torchLogProbabilities(const TorchHead &forward, const TorchHead *backward,
         chosenIndex = c;
     }
     EXPECT_GE(chosenIndex, 0);
-    logForward = logForward + forward.logProbability(ops, features,
-                                                     chosenIndex);
+    logForward =
+        logForward + forward.logProbability(ops, features, chosenIndex);
     env.step(chosen);
     if (!backward)
       continue;
@@ -103,8 +103,8 @@ torchLogProbabilities(const TorchHead &forward, const TorchHead *backward,
         removedIndex = c;
     }
     EXPECT_GE(removedIndex, 0);
-    logBackward = logBackward + backward->logProbability(ops, features,
-                                                         removedIndex);
+    logBackward =
+        logBackward + backward->logProbability(ops, features, removedIndex);
   }
   return {logForward, logBackward};
 }
@@ -229,8 +229,8 @@ TEST(GradientCheckTest, GradientsAccumulate) {
                                 both[1]);
   accumulateTrajectoryGradients(weights, second, -2.0, env, scratch, both[0],
                                 both[1]);
-  accumulateTrajectoryGradients(weights, first, 0.5, env, scratch,
-                                apart[0][0], apart[0][1]);
+  accumulateTrajectoryGradients(weights, first, 0.5, env, scratch, apart[0][0],
+                                apart[0][1]);
   accumulateTrajectoryGradients(weights, second, -2.0, env, scratch,
                                 apart[1][0], apart[1][1]);
   for (unsigned head = 0; head < 2; ++head) {
@@ -311,13 +311,12 @@ TEST(GradientCheckTest, EncoderGradientsMatchAutograd) {
                      const torch::Tensor &like) {
     return torch::tensor(values, torch::kFloat).view(like.sizes());
   };
-  torch::autograd::backward(
-      {output.forwardNode, output.forwardOut, output.backwardNode,
-       output.backwardOut},
-      {asTensor(forwardGrad.node, output.forwardNode),
-       asTensor(forwardGrad.out, output.forwardOut),
-       asTensor(backwardGrad.node, output.backwardNode),
-       asTensor(backwardGrad.out, output.backwardOut)});
+  torch::autograd::backward({output.forwardNode, output.forwardOut,
+                             output.backwardNode, output.backwardOut},
+                            {asTensor(forwardGrad.node, output.forwardNode),
+                             asTensor(forwardGrad.out, output.forwardOut),
+                             asTensor(backwardGrad.node, output.backwardNode),
+                             asTensor(backwardGrad.out, output.backwardOut)});
   {
     torch::NoGradGuard noGrad;
     for (auto [parameter, gradient] :
@@ -440,9 +439,9 @@ TEST(GradientCheckTest, LPVLossAndCoefficients) {
   std::vector<double> balancedForward(kBatch), balancedBackward(kBatch, 0);
   for (unsigned i = 0; i < kBatch; ++i)
     balancedForward[i] = logReward[i] + 3;
-  EXPECT_NEAR(computeLPV(logReward, balancedForward, balancedBackward,
-                         coefficients),
-              0, 1e-20);
+  EXPECT_NEAR(
+      computeLPV(logReward, balancedForward, balancedBackward, coefficients), 0,
+      1e-20);
   for (double coefficient : coefficients)
     EXPECT_NEAR(coefficient, 0, 1e-12);
 }

@@ -189,12 +189,10 @@ TEST(PolicyHeadTest, SampledTrajectoriesAreCompleteAndScored) {
         Rng copy = rng;
         Rng again = copy;
         Trajectory scored = sampleTrajectory(weights, env, copy, scratch);
-        Trajectory unscored =
-            sampleTrajectory(weights, env, again, scratch,
-                             /*scoreBackward=*/false);
+        Trajectory unscored = sampleTrajectory(weights, env, again, scratch,
+                                               /*scoreBackward=*/false);
         EXPECT_EQ(unscored.actions.size(), scored.actions.size());
-        EXPECT_TRUE(std::equal(unscored.actions.begin(),
-                               unscored.actions.end(),
+        EXPECT_TRUE(std::equal(unscored.actions.begin(), unscored.actions.end(),
                                scored.actions.begin()));
         EXPECT_EQ(unscored.logForward, scored.logForward);
         EXPECT_EQ(unscored.logBackward, 0);
@@ -286,8 +284,8 @@ TEST(PolicyHeadTest, SharperLowerBoundHeadSchedulesBetter) {
   constexpr unsigned kGraphs = 6;
   for (unsigned g = 0; g < kGraphs; ++g) {
     GraphFamily family = g % 2 ? GraphFamily::Layered : GraphFamily::ErdosRenyi;
-    auto testCase = makeCase("graph", generateGraph(family, options, rng),
-                             device);
+    auto testCase =
+        makeCase("graph", generateGraph(family, options, rng), device);
     ASSERT_TRUE(testCase);
     const Problem &problem = *testCase->problem;
     auto head = [&](float scale) {
@@ -310,8 +308,8 @@ TEST(PolicyHeadTest, SharperLowerBoundHeadSchedulesBetter) {
   }
   EXPECT_LT(plainSum, uniformSum);
   EXPECT_LT(sharpSum, plainSum * 0.9)
-      << "uniform " << uniformSum / kGraphs << ", plain "
-      << plainSum / kGraphs << ", sharp " << sharpSum / kGraphs;
+      << "uniform " << uniformSum / kGraphs << ", plain " << plainSum / kGraphs
+      << ", sharp " << sharpSum / kGraphs;
 }
 
 //===----------------------------------------------------------------------===//

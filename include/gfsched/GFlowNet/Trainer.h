@@ -92,10 +92,6 @@ double computeLPV(llvm::ArrayRef<double> logReward,
                   llvm::ArrayRef<double> logBackward,
                   std::vector<double> &coefficients);
 
-/// The induced subgraph on `count` consecutive ops of `graph`'s topological
-/// order starting at `first`.
-DepGraph extractWindow(const DepGraph &graph, unsigned first, unsigned count);
-
 } // namespace gfsched
 
 #endif // GFSCHED_GFLOWNET_TRAINER_H

@@ -116,6 +116,13 @@ inline std::string describeOp(const DepGraph &graph, NodeId node) {
 DepGraph contractNodes(const DepGraph &graph, llvm::ArrayRef<bool> remove,
                        std::vector<NodeId> &keptIds);
 
+/// The induced subgraph on `count` consecutive nodes of `graph`'s
+/// topological order starting at `first`: node i of the result is
+/// graph.topologicalOrder()[first + i]. Every edge between two windows points
+/// from the earlier to the later one, so schedules of consecutive windows
+/// concatenate into a schedule of the whole graph.
+DepGraph extractWindow(const DepGraph &graph, unsigned first, unsigned count);
+
 /// Collects nodes and edges, then checks and freezes them into a DepGraph.
 class DepGraphBuilder {
 public:

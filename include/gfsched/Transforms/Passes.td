@@ -47,6 +47,9 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
            "Path of GFlowNet policy weights (default: the embedded model)">,
     Option<"policy", "policy", "std::string", /*default=*/"\"list\"",
            "Candidate source: gflownet, list or random">,
+    Option<"window", "window", "unsigned", /*default=*/"512",
+           "Blocks with more ops are scheduled in consecutive windows of this "
+           "many ops, so that time grows linearly with the block">,
     Option<"annotate", "annotate", "bool", /*default=*/"true",
            "Attach gfsched.unit and gfsched.start to every scheduled op">,
     Option<"report", "report", "bool", /*default=*/"false",
