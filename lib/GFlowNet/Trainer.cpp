@@ -71,6 +71,7 @@ struct Trainer::Impl {
         rng(config.seed) {}
 
   llvm::Error prepare(std::vector<TrainingGraph> graphs);
+  double learningRateAt(uint64_t step) const;
   llvm::Expected<StepStats> step();
   /// The graph of this update: a stored one, or a window of a large one.
   llvm::Expected<const PreparedGraph *> pickGraph(PreparedGraph &window);
@@ -115,6 +116,17 @@ llvm::Error Trainer::Impl::prepare(std::vector<TrainingGraph> input) {
           makeEncoderInputs(*prepared.problem, model.getConfig().heads);
   }
   return llvm::Error::success();
+}
+
+double Trainer::Impl::learningRateAt(uint64_t step) const {
+  uint64_t total = config.cosineDecaySteps;
+  if (total == 0)
+    return config.learningRate;
+  double warmup = std::max<double>(1, 0.02 * total);
+  if (step < warmup)
+    return config.learningRate * (step + 1) / warmup;
+  double progress = std::min(1.0, (step - warmup) / (total - warmup));
+  return config.learningRate * 0.5 * (1 + std::cos(M_PI * progress));
 }
 
 llvm::Expected<const PreparedGraph *>
@@ -211,6 +223,9 @@ llvm::Expected<StepStats> Trainer::Impl::step() {
   StepStats stats;
   llvm::Error error = catchTorchErrors("training step failed", [&] {
     PolicyNetImpl &net = *asTorchModel(model).net;
+    for (torch::optim::OptimizerParamGroup &group : optimizer.param_groups())
+      static_cast<torch::optim::AdamOptions &>(group.options())
+          .lr(learningRateAt(stepCount));
     optimizer.zero_grad();
     PolicyNetImpl::Output output =
         net.forward(graph.inputs.nodeFeatures, graph.inputs.maskBias, sigma);

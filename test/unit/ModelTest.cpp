@@ -375,6 +375,14 @@ TEST(ModelLoadTest, ForeignTorchArchives) {
     archive.save_to(file.str());
     EXPECT_THAT(errorOf(GFlowNetModel::loadFile(file.str())),
                 HasSubstr("not a gfsched GFlowNet model"));
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> bytes =
+        llvm::MemoryBuffer::getFile(file.str(), /*IsText=*/false,
+                                    /*RequiresNullTerminator=*/false);
+    ASSERT_TRUE(bool(bytes));
+    EXPECT_THAT(
+        errorOf(GFlowNetModel::loadBuffer((*bytes)->getBuffer(), "foreign")),
+        HasSubstr("cannot load GFlowNet model 'foreign': not a gfsched "
+                  "GFlowNet model"));
   }
   // Our format key, but features this version does not compute.
   auto configWithFeatures = [&](unsigned forwardFeatures) {

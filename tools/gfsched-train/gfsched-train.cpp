@@ -67,6 +67,11 @@ static cl::opt<unsigned> batchSize("batch", cl::init(100),
 static cl::opt<double> learningRate("lr", cl::init(5e-4),
                                     cl::desc("Adam learning rate"),
                                     cl::cat(category));
+static cl::opt<bool>
+    constantLearningRate("constant-lr",
+                         cl::desc("Keep the learning rate constant instead of "
+                                  "a cosine decay to 0 at --steps"),
+                         cl::cat(category));
 static cl::opt<double> gradientClip("clip", cl::init(10),
                                     cl::desc("Gradient norm clip"),
                                     cl::cat(category));
@@ -158,10 +163,11 @@ llvm::Error appendDatasets(std::vector<TrainingGraph> &graphs) {
 }
 
 std::string describeRun(double seconds, uint64_t done) {
-  return llvm::formatv("gfsched-train: {0} updates of batch {1}, lr {2}, sigma "
-                       "in [{3}, {4}], seed {5}, {6} thread(s), {7:F0} s",
-                       done, batchSize, learningRate, sigmaMin, sigmaMax,
-                       seed, threads, seconds)
+  return llvm::formatv("gfsched-train: {0} updates of batch {1}, lr {2} ({3}), "
+                       "sigma in [{4}, {5}], seed {6}, {7} thread(s), {8:F0} s",
+                       done, batchSize, learningRate,
+                       constantLearningRate ? "constant" : "cosine decay",
+                       sigmaMin, sigmaMax, seed, threads, seconds)
       .str();
 }
 
@@ -252,6 +258,7 @@ llvm::Error run() {
   TrainingConfig config;
   config.batchSize = batchSize;
   config.learningRate = learningRate;
+  config.cosineDecaySteps = constantLearningRate ? 0 : uint64_t(steps);
   config.gradientClip = gradientClip;
   config.sigmaMin = sigmaMin;
   config.sigmaMax = sigmaMax;

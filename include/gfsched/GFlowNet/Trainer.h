@@ -39,6 +39,10 @@ namespace gfsched {
 struct TrainingConfig {
   unsigned batchSize = 100;
   double learningRate = 5e-4;
+  /// With a positive value, the learning rate follows a cosine from
+  /// learningRate down to 0 at this update (after a linear warm-up over the
+  /// first 2%); 0 keeps it constant.
+  uint64_t cosineDecaySteps = 0;
   double gradientClip = 10;
   double sigmaMin = 0.01, sigmaMax = 1.0;
   unsigned subgraphMin = 25, subgraphMax = 75;
