@@ -29,7 +29,7 @@ void ScheduleEnv::reset() {
   ready.clear();
   placedOrder.clear();
   lowerBoundHistory.clear();
-  currentMakespan = lowerBound = minFree = 0;
+  currentMakespan = lowerBound = 0;
   for (NodeId op = 0; op < numOps; ++op) {
     remainingPreds[op] = graph.preds(op).size();
     if (remainingPreds[op] == 0)
@@ -62,10 +62,6 @@ void ScheduleEnv::noteInput(NodeId op, double finish, unsigned unit) {
   }
 }
 
-void ScheduleEnv::refreshMinFree() {
-  minFree = *std::min_element(unitFreeTimes.begin(), unitFreeTimes.end());
-}
-
 void ScheduleEnv::step(ForwardAction action) {
   auto [op, unit] = action;
   assert(remainingPreds[op] == 0 && unitOfOp[op] == Schedule::kUnplaced &&
@@ -93,7 +89,6 @@ void ScheduleEnv::step(ForwardAction action) {
     if (--remainingPreds[succ] == 0)
       ready.push_back(succ);
   }
-  refreshMinFree();
 }
 
 void ScheduleEnv::undo(NodeId op) {
@@ -140,7 +135,6 @@ void ScheduleEnv::undo(NodeId op) {
   }
   currentMakespan =
       *std::max_element(unitFreeTimes.begin(), unitFreeTimes.end());
-  refreshMinFree();
 }
 
 void ScheduleEnv::forwardFeatures(ForwardAction action, float *out) const {
@@ -149,8 +143,14 @@ void ScheduleEnv::forwardFeatures(ForwardAction action, float *out) const {
   double start = earliestStart(op, unit);
   double finish = start + duration;
   double remaining = problem->bottomLevel(op) - problem->minDuration(op);
-  out[0] = (start - minFree) * timeScale;
-  out[1] = (unitFreeTimes[unit] - minFree) * timeScale;
+  // Relative to the earliest free unit that could run the op: on a
+  // heterogeneous device a unit of another kind (an idle DMA engine) says
+  // nothing about this op.
+  double earliestFree = unitFreeTimes[unit];
+  for (unsigned allowed : problem->allowedUnits(op))
+    earliestFree = std::min(earliestFree, unitFreeTimes[allowed]);
+  out[0] = (start - earliestFree) * timeScale;
+  out[1] = (unitFreeTimes[unit] - earliestFree) * timeScale;
   out[2] = latestPredUnit[op] == unit ? 1 : 0;
   out[3] = static_cast<float>(numPlaced()) / problem->numOps();
   out[4] = (start - unitFreeTimes[unit]) * timeScale;

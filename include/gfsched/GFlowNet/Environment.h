@@ -28,8 +28,9 @@ namespace gfsched {
 
 /// Features of a forward action (ready op i on unit d), all times divided by
 /// the critical path:
-///   0 earliest start on d minus the earliest time any unit is free
-///   1 d's free time minus the earliest free time
+///   0 earliest start on d minus the earliest time a unit allowed to run i
+///     is free
+///   1 d's free time minus that earliest free time
 ///   2 whether d holds i's latest-finishing predecessor (of several that
 ///     finish together, the one on the lowest unit)
 ///   3 fraction of ops placed
@@ -102,7 +103,6 @@ public:
   llvm::ArrayRef<NodeId> placementOrder() const { return placedOrder; }
 
 private:
-  void refreshMinFree();
   /// Records that an input of the unplaced `op` arrives at `finish` from
   /// `unit` (dataReady and latestPredUnit).
   void noteInput(NodeId op, double finish, unsigned unit);
@@ -121,7 +121,7 @@ private:
   /// The lower bound max(start + remaining critical path) before each step,
   /// for undo().
   std::vector<double> lowerBoundHistory;
-  double currentMakespan = 0, lowerBound = 0, minFree = 0;
+  double currentMakespan = 0, lowerBound = 0;
 
   static constexpr NodeId kNone = ~0u;
 };
