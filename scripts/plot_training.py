@@ -8,6 +8,7 @@ Usage: plot_training.py log.csv out.svg [--bin 250] [--title TEXT]"""
 
 import argparse
 import csv
+from html import escape
 
 WIDTH, HEIGHT = 720, 400
 LEFT, RIGHT, TOP, BOTTOM = 60, 20, 40, 50
@@ -50,7 +51,7 @@ def main():
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
            f'font-family="sans-serif" font-size="12">',
            f'<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>',
-           f'<text x="{WIDTH / 2}" y="22" text-anchor="middle" font-size="15">{args.title}</text>']
+           f'<text x="{WIDTH / 2}" y="22" text-anchor="middle" font-size="15">{escape(args.title)}</text>']
     for i in range(6):
         value = y_min + (y_max - y_min) * i / 5
         out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#ddd"/>')
@@ -64,9 +65,9 @@ def main():
     for index, (label, color, points) in enumerate(series):
         path = " ".join(f"{x(s):.1f},{y(v):.1f}" for s, v in points)
         out.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" points="{path}"/>')
-        ly = TOP + 10 + 16 * index
+        ly = (TOP + HEIGHT - BOTTOM) // 2 - 16 + 16 * index
         out.append(f'<line x1="{WIDTH - 250}" x2="{WIDTH - 230}" y1="{ly}" y2="{ly}" stroke="{color}" stroke-width="2"/>')
-        out.append(f'<text x="{WIDTH - 225}" y="{ly + 4}">{label}</text>')
+        out.append(f'<text x="{WIDTH - 225}" y="{ly + 4}">{escape(label)}</text>')
     out.append("</svg>")
     open(args.svg, "w").write("\n".join(out) + "\n")
 

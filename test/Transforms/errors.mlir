@@ -23,7 +23,7 @@
 // GFN-CORRUPT: error: gflownet-schedule: cannot load GFlowNet model '{{.*}}malformed-device.json':
 // RUN: not gfsched-opt %s --gflownet-schedule="policy=gflownet model=%S/Inputs/empty.pt" 2>&1 | FileCheck %s --check-prefix=GFN-EMPTY
 // GFN-EMPTY: error: gflownet-schedule: cannot load GFlowNet model '{{.*}}empty.pt': the file is empty
-// RUN: not gfsched-opt %s --gflownet-schedule="model=weights.pt" 2>&1 | FileCheck %s --check-prefix=MODEL
+// RUN: not gfsched-opt %s --gflownet-schedule="policy=list model=weights.pt" 2>&1 | FileCheck %s --check-prefix=MODEL
 // MODEL: error: gflownet-schedule: model=weights.pt is only used by policy=gflownet
 // RUN: not gfsched-opt %s --gflownet-schedule="temp=abc" 2>&1 | FileCheck %s --check-prefix=PARSE
 // PARSE: for the --temp option: 'abc' value invalid for floating point argument

@@ -4,7 +4,7 @@
 
 // The defaults.
 // RUN: gfsched-opt %s --gflownet-schedule --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=DEFAULT
-// DEFAULT: gflownet-schedule{annotate=true check-deps=false device=accel4 mode=best model= policy=list report=false samples=1000 seed=0 target=full temp=5.000000e-03 topk=100 window=512}
+// DEFAULT: gflownet-schedule{annotate=true check-deps=false device=accel4 mode=best model= policy=gflownet report=false samples=1000 seed=0 target=full temp=5.000000e-03 topk=100 window=512}
 
 // The pipeline form works as well as the flag form.
 // RUN: gfsched-opt %s -p 'builtin.module(func.func(gflownet-schedule{policy=random samples=4 topk=2}))' | FileCheck %s --check-prefix=PIPE
@@ -21,7 +21,7 @@
 // NOANN-NOT: gfsched.start
 
 // report=true emits one remark per function with the summary.
-// RUN: gfsched-opt %s --gflownet-schedule="report=true target=proxy" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
+// RUN: gfsched-opt %s --gflownet-schedule="policy=list report=true target=proxy" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
 // REPORT: remark: gflownet-schedule: 6 ops in 1 block(s) on accel4 (4 units), policy=list, 1 candidate(s): proxy makespan 6.00 us -> 5.00 us (1.20x), target(proxy) 6.00 us -> 5.00 us (1.20x)
 
 // Program order dispatches the four short ops first and delays the chain h -> t

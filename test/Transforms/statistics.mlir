@@ -2,7 +2,7 @@
 // (assertions or LLVM_FORCE_ENABLE_STATS); Debian's release build of LLVM 22
 // compiles them out, and there `report=true` prints the same figures.
 // REQUIRES: pass-statistics
-// RUN: gfsched-opt %s --gflownet-schedule="target=proxy" -mlir-pass-statistics -o /dev/null 2>&1 | FileCheck %s
+// RUN: gfsched-opt %s --gflownet-schedule="policy=list target=proxy" -mlir-pass-statistics -o /dev/null 2>&1 | FileCheck %s
 // CHECK-DAG: 1 blocks-scheduled
 // CHECK-DAG: 1 candidates
 // CHECK-DAG: 6 ops-scheduled

@@ -51,8 +51,8 @@ struct Options {
       llvm::cl::value_desc("filename"), llvm::cl::init("-")};
   llvm::cl::opt<unsigned> minOps{
       "min-ops",
-      llvm::cl::desc("Skip blocks with fewer movable ops (default: 2, every "
-                     "block the pass schedules)"),
+      llvm::cl::desc("Skip blocks with fewer scheduled ops (negligible ops "
+                     "contracted out; default: 2)"),
       llvm::cl::init(2)};
 };
 

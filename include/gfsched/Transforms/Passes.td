@@ -10,22 +10,26 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
                 "accelerator";
   let description = [{
     For every block of the function with two or more movable ops (nested
-    blocks included), builds the ops' dependency graph (SSA uses, memory
-    effects, barriers; the terminator stays last), draws candidate schedules
-    for the chosen device from the chosen policy, ranks them with the proxy
-    latency model, evaluates the best `topk` on the `target` latency model and
-    reorders the block into the winner (or, with `mode=sample`, into a single
-    drawn schedule). With `mode=best` a block is never made slower on the
-    target: when no candidate beats its original order, the schedule of that
-    order (each op in turn on the unit where it can start first) is kept.
-    Ops of negligible cost (constants, empty tensors, reshapes and other pure
-    metadata ops) are not scheduled: each goes right before its first user.
-    With `annotate`, each scheduled op carries its compute
-    unit (`gfsched.unit`) and predicted start time in microseconds
+    control-flow blocks included), builds the ops' dependency graph (SSA
+    uses, memory effects, barriers; the terminator stays last), draws
+    candidate schedules for the chosen device from the chosen policy, ranks
+    them with the proxy latency model, evaluates the best `topk` on the
+    `target` latency model and reorders the block into the winner (or, with
+    `mode=sample`, into a single drawn schedule).
+
+    With `mode=best`, the critical-path list schedule is always judged on
+    the target beside the drawn candidates, and a block is never made slower
+    on the target: when no candidate beats its original order, the schedule
+    of that order (each op in turn on the unit where it can start first) is
+    kept. Ops of negligible cost (constants, empty tensors, reshapes and
+    other pure metadata ops) are not scheduled: each goes right before its
+    first user. Blocks larger than `window` ops are scheduled window by
+    window. With `annotate`, each scheduled op carries its compute unit
+    (`gfsched.unit`) and predicted start time in microseconds
     (`gfsched.start`).
 
-    Bad options or an unreadable device leave the IR untouched and fail the
-    pass with a diagnostic.
+    Bad options, an unreadable device or model, or an op whose cost cannot
+    be determined leave the IR untouched and fail the pass with a diagnostic.
   }];
   let options = [
     Option<"temp", "temp", "double", /*default=*/"0.005",
@@ -45,7 +49,7 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
            "Target latency model: proxy, noisy, bandwidth, latency or full">,
     Option<"model", "model", "std::string", /*default=*/"\"\"",
            "Path of GFlowNet policy weights (default: the embedded model)">,
-    Option<"policy", "policy", "std::string", /*default=*/"\"list\"",
+    Option<"policy", "policy", "std::string", /*default=*/"\"gflownet\"",
            "Candidate source: gflownet, list or random">,
     Option<"window", "window", "unsigned", /*default=*/"512",
            "Blocks with more ops are scheduled in consecutive windows of this "
