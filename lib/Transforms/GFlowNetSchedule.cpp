@@ -41,6 +41,17 @@ namespace {
 constexpr llvm::StringLiteral kUnitAttrName = "gfsched.unit";
 constexpr llvm::StringLiteral kStartAttrName = "gfsched.start";
 
+/// Where a function's candidates come from, and how much sampling work it
+/// may still spend. The budget is counted in op-samples (ops x samples), not
+/// seconds, so that the output never depends on the machine or its load.
+struct CandidateSources {
+  CandidateSource &policy;
+  /// The list scheduler: for windows beyond the budget.
+  CandidateSource &fallback;
+  uint64_t remainingOpSamples;
+  unsigned numFallbacks = 0;
+};
+
 /// Everything decided about one block before the IR is touched.
 struct BlockPlan {
   Block *block = nullptr;
@@ -61,6 +72,7 @@ struct BlockPlan {
 /// Makespans summed over a function's blocks, for the report.
 struct FunctionSummary {
   unsigned numOps = 0, numBlocks = 0, numCandidates = 0, numKept = 0;
+  unsigned numFallbacks = 0;
   double proxyBefore = 0, proxyAfter = 0;
   double targetBefore = 0, targetAfter = 0;
 
@@ -112,15 +124,15 @@ private:
   LogicalResult loadPolicyModel(Location loc);
   FailureOr<BlockPlan> planBlock(Block &block, StringRef streamKey,
                                  AliasAnalysis &aliasAnalysis,
-                                 CandidateSource &source);
+                                 CandidateSources &sources);
   FailureOr<Choice> chooseInWindow(const Problem &problem, StringRef streamKey,
                                    const LatencyModel &proxy,
                                    const LatencyModel &target,
-                                   CandidateSource &source, Operation *anchor);
+                                   CandidateSources &sources, Operation *anchor);
   FailureOr<Choice> chooseSchedule(const Problem &problem, StringRef streamKey,
                                    const LatencyModel &proxy,
                                    const LatencyModel &target,
-                                   CandidateSource &source, Operation *anchor);
+                                   CandidateSources &sources, Operation *anchor);
   LogicalResult applyPlans(ArrayRef<BlockPlan> plans,
                            AliasAnalysis &aliasAnalysis);
   void annotatePlan(const BlockPlan &plan);
@@ -203,11 +215,23 @@ LogicalResult GFlowNetSchedulePass::initialize(MLIRContext *context) {
 
 FailureOr<Choice> GFlowNetSchedulePass::chooseInWindow(
     const Problem &problem, StringRef streamKey, const LatencyModel &proxy,
-    const LatencyModel &target, CandidateSource &source, Operation *anchor) {
+    const LatencyModel &target, CandidateSources &sources, Operation *anchor) {
   Rng rng(deriveSeed(seed, streamKey));
   unsigned count = sampleMode ? 1 : samples;
+  CandidateSource *source = &sources.policy;
+  uint64_t work = uint64_t(problem.numOps()) * count;
+  if (policyKind != PolicyKind::List) {
+    if (work > sources.remainingOpSamples) {
+      // Once over, stay over: every later window uses list scheduling.
+      sources.remainingOpSamples = 0;
+      source = &sources.fallback;
+      ++sources.numFallbacks;
+    } else {
+      sources.remainingOpSamples -= work;
+    }
+  }
   llvm::Expected<std::vector<Schedule>> candidates =
-      source.draw(problem, count, temp, rng);
+      source->draw(problem, count, temp, rng);
   if (!candidates)
     return anchor->emitError()
            << "gflownet-schedule: " << llvm::toString(candidates.takeError());
@@ -242,11 +266,11 @@ FailureOr<Choice> GFlowNetSchedulePass::chooseInWindow(
 
 FailureOr<Choice> GFlowNetSchedulePass::chooseSchedule(
     const Problem &problem, StringRef streamKey, const LatencyModel &proxy,
-    const LatencyModel &target, CandidateSource &source, Operation *anchor) {
+    const LatencyModel &target, CandidateSources &sources, Operation *anchor) {
   unsigned numOps = problem.numOps();
   // List scheduling is O(n log n) and needs no window.
   if (numOps <= window || policyKind == PolicyKind::List)
-    return chooseInWindow(problem, streamKey, proxy, target, source, anchor);
+    return chooseInWindow(problem, streamKey, proxy, target, sources, anchor);
   // A large block is scheduled window by window, each window's chains
   // appended to the previous ones: every dependency between windows points
   // forward, so the concatenation is a schedule of the whole block, and the
@@ -266,7 +290,7 @@ FailureOr<Choice> GFlowNetSchedulePass::chooseSchedule(
                               deriveSeed(seed, windowKey + "/target"));
     FailureOr<Choice> choice =
         chooseInWindow(windowProblem, windowKey, windowProxy, windowTarget,
-                       source, anchor);
+                       sources, anchor);
     if (failed(choice))
       return failure();
     numCandidates += choice->numCandidates;
@@ -288,7 +312,7 @@ FailureOr<Choice> GFlowNetSchedulePass::chooseSchedule(
 FailureOr<BlockPlan>
 GFlowNetSchedulePass::planBlock(Block &block, StringRef streamKey,
                                 AliasAnalysis &aliasAnalysis,
-                                CandidateSource &source) {
+                                CandidateSources &sources) {
   FailureOr<SchedulingGraph> extracted =
       extractSchedulingGraph(block, aliasAnalysis);
   if (failed(extracted))
@@ -312,7 +336,7 @@ GFlowNetSchedulePass::planBlock(Block &block, StringRef streamKey,
   LatencyModel target(*problem, targetKind,
                       deriveSeed(seed, (streamKey + "/target").str()));
   FailureOr<Choice> choice =
-      chooseSchedule(*problem, streamKey, proxy, target, source, anchor);
+      chooseSchedule(*problem, streamKey, proxy, target, sources, anchor);
   if (failed(choice))
     return failure();
 
@@ -388,12 +412,18 @@ void GFlowNetSchedulePass::emitReport(func::FuncOp func,
       formatRatio(summary.proxyBefore, summary.proxyAfter), target.getValue(),
       summary.targetBefore, summary.targetAfter,
       formatRatio(summary.targetBefore, summary.targetAfter),
-      summary.numKept
-          ? llvm::formatv("; {0} block(s) kept the schedule of the original "
-                          "order, no candidate being faster on the target",
-                          summary.numKept)
-                .str()
-          : std::string());
+      (summary.numKept
+           ? llvm::formatv("; {0} block(s) kept the schedule of the original "
+                           "order, no candidate being faster on the target",
+                           summary.numKept)
+                 .str()
+           : std::string()) +
+          (summary.numFallbacks
+               ? llvm::formatv("; {0} window(s) beyond the budget used list "
+                               "scheduling",
+                               summary.numFallbacks)
+                     .str()
+               : std::string()));
 }
 
 void GFlowNetSchedulePass::runOnOperation() {
@@ -405,6 +435,8 @@ void GFlowNetSchedulePass::runOnOperation() {
                                         : nullptr;
   std::unique_ptr<CandidateSource> source =
       cantFail(createCandidateSource(policyKind, policyModel, pool));
+  std::unique_ptr<CandidateSource> fallback = createListSource();
+  CandidateSources sources{*source, *fallback, budget};
 
   SmallVector<Block *> blocks = getSchedulableBlocks(func.getFunctionBody());
 
@@ -413,7 +445,7 @@ void GFlowNetSchedulePass::runOnOperation() {
   for (auto [index, block] : llvm::enumerate(blocks)) {
     std::string streamKey = (func.getSymName() + "#" + Twine(index)).str();
     FailureOr<BlockPlan> plan =
-        planBlock(*block, streamKey, aliasAnalysis, *source);
+        planBlock(*block, streamKey, aliasAnalysis, sources);
     if (failed(plan))
       return signalPassFailure();
     // A block whose ops are all negligible has nothing to schedule.
@@ -424,6 +456,7 @@ void GFlowNetSchedulePass::runOnOperation() {
   }
   if (failed(applyPlans(plans, aliasAnalysis)))
     return signalPassFailure();
+  summary.numFallbacks = sources.numFallbacks;
 
   numOpsScheduled += summary.numOps;
   numBlocksScheduled += summary.numBlocks;

@@ -24,7 +24,8 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
     kept. Ops of negligible cost (constants, empty tensors, reshapes and
     other pure metadata ops) are not scheduled: each goes right before its
     first user. Blocks larger than `window` ops are scheduled window by
-    window. With `annotate`, each scheduled op carries its compute unit
+    window; once a function has spent its `budget` of sampling work, its
+    remaining windows use list scheduling. With `annotate`, each scheduled op carries its compute unit
     (`gfsched.unit`) and predicted start time in microseconds
     (`gfsched.start`).
 
@@ -54,6 +55,10 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
     Option<"window", "window", "unsigned", /*default=*/"512",
            "Blocks with more ops are scheduled in consecutive windows of this "
            "many ops, so that time grows linearly with the block">,
+    Option<"budget", "budget", "uint64_t", /*default=*/"2000000",
+           "Sampling work allowed per function, in op-samples (ops x "
+           "samples); windows beyond it use list scheduling. About 1.4 us per "
+           "op-sample on a 2-core machine">,
     Option<"annotate", "annotate", "bool", /*default=*/"true",
            "Attach gfsched.unit and gfsched.start to every scheduled op">,
     Option<"report", "report", "bool", /*default=*/"false",
