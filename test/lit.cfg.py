@@ -43,5 +43,29 @@ def _llvm_has_statistics():
 if _llvm_has_statistics():
     config.available_features.add("pass-statistics")
 
-tools = ["gfsched-opt", "gfsched-graph-dump", "gfsched-bench", "FileCheck", "not", "count"]
+# Executing lowered programs (test/Semantics): the stock mlir-opt lowers to the
+# LLVM dialect (tensors bufferized), mlir-runner JITs and runs @main.
+_mlir_runner = os.path.join(config.llvm_tools_dir, "mlir-runner")
+_runner_libs = [
+    os.path.join(os.path.dirname(config.llvm_tools_dir), "lib", name)
+    for name in ("libmlir_runner_utils.so", "libmlir_c_runner_utils.so")
+]
+config.substitutions.append((
+    "%lower",
+    config.stock_mlir_opt
+    + " -convert-elementwise-to-linalg"
+    + " -one-shot-bufferize=bufferize-function-boundaries"
+    + " -convert-linalg-to-loops -convert-vector-to-scf -convert-scf-to-cf -expand-strided-metadata"
+    + " -lower-affine -finalize-memref-to-llvm -convert-math-to-llvm"
+    + " -convert-arith-to-llvm -convert-cf-to-llvm -convert-vector-to-llvm"
+    + " -convert-func-to-llvm -reconcile-unrealized-casts"))
+config.substitutions.append((
+    "%run",
+    _mlir_runner + " -e main -entry-point-result=void -shared-libs="
+    + ",".join(_runner_libs)))
+if os.access(_mlir_runner, os.X_OK) and all(os.path.isfile(l) for l in _runner_libs):
+    config.available_features.add("mlir-runner")
+
+tools = ["gfsched-opt", "gfsched-graph-dump", "gfsched-bench", "gfsched-fuzz",
+         "FileCheck", "not", "count"]
 llvm_config.add_tool_substitutions(tools, [config.gfsched_tools_dir, config.llvm_tools_dir])

@@ -3,6 +3,7 @@
 #include "gfsched/GFlowNet/TorchBackend.h"
 
 #include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -20,13 +21,19 @@ namespace {
 constexpr const char *kLibraryName = "libGFSchedTorch.so";
 using GetBackend = const TorchBackend *(*)();
 
-/// The folder of the binary (executable or plugin) this code is linked into.
+/// The folder of the binary (executable or plugin) this code is linked into,
+/// as an absolute path.
 std::string getOwnFolder() {
   Dl_info info;
   if (!dladdr(reinterpret_cast<void *>(&getOwnFolder), &info) ||
       !info.dli_fname)
     return "";
-  return llvm::sys::path::parent_path(info.dli_fname).str();
+  // The main executable is reported as it was started ("./gfsched-opt"): a
+  // bare or relative name must not reach dlopen, which would search the
+  // library path instead of this folder.
+  llvm::SmallString<256> path(info.dli_fname);
+  llvm::sys::fs::make_absolute(path);
+  return llvm::sys::path::parent_path(path).str();
 }
 
 llvm::Expected<const TorchBackend *> loadBackend() {

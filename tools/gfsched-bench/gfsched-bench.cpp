@@ -39,6 +39,7 @@
 #include "gfsched/MLIR/BlockGraph.h"
 #include "gfsched/Schedule/LatencyModel.h"
 #include "gfsched/Schedule/Problem.h"
+#include "gfsched/Search/BRKGA.h"
 #include "gfsched/Search/CandidateSource.h"
 #include "gfsched/Search/Schedulers.h"
 #include "gfsched/Support/Random.h"
@@ -55,11 +56,13 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
@@ -71,6 +74,7 @@
 #include <numeric>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace gfsched;
@@ -105,9 +109,27 @@ static cl::opt<unsigned>
                    cl::desc("Ops per synthetic graph (default: 50)"),
                    cl::cat(category));
 static cl::opt<double> syntheticEdgeBytes(
-    "synthetic-max-edge-bytes", cl::init(GeneratorOptions().maxEdgeBytes),
-    cl::desc("Synthetic edges carry U(0, this) bytes (default: 1e6), charged "
-             "by the bandwidth, latency and full targets across units"),
+    "synthetic-max-edge-bytes", cl::init(2.5e5),
+    cl::desc("Synthetic edges carry U(0, this) bytes (default: 2.5e5), "
+             "charged by the bandwidth, latency and full targets across "
+             "units"),
+    cl::cat(category));
+static cl::opt<double> syntheticTransferScale(
+    "synthetic-transfer-scale", cl::init(0.1),
+    cl::desc("Extra factor on the transfer costs (a and b) for synthetic "
+             "graphs, whose ops last U(0, 1) us (default: 0.1; see "
+             "docs/bench.md)"),
+    cl::cat(category));
+static cl::opt<double> transferScale(
+    "transfer-scale", cl::init(1.0),
+    cl::desc("Multiplies the device's transfer costs (a and b of the "
+             "bandwidth and latency models): 0.25 milder, 4 harsher "
+             "(default: 1)"),
+    cl::cat(category));
+static cl::opt<double> noiseScale(
+    "noise-scale", cl::init(1.0),
+    cl::desc("Multiplies the device's noise relative_stddev: 0.5 milder, 2 "
+             "harsher (default: 1)"),
     cl::cat(category));
 static cl::opt<uint64_t>
     syntheticSeed("synthetic-seed", cl::init(1000),
@@ -116,8 +138,8 @@ static cl::opt<uint64_t>
 static cl::list<std::string>
     methodNames("methods", cl::CommaSeparated,
                 cl::desc("Methods to compare: list, random, random-list, "
-                         "gflownet, exact, program (default: list, random, "
-                         "random-list, gflownet, exact)"),
+                         "brkga, gflownet, exact, program (default: list, "
+                         "random, random-list, brkga, gflownet, exact)"),
                 cl::cat(category));
 static cl::opt<std::string>
     modelPath("model",
@@ -135,6 +157,34 @@ static cl::opt<double>
     sigma("sigma", cl::init(0.005),
           cl::desc("GFlowNet sampling temperature (default: 0.005)"),
           cl::cat(category));
+static cl::opt<unsigned> brkgaPopulation(
+    "brkga-population", cl::init(100),
+    cl::desc("BRKGA population size (default: 100)"), cl::cat(category));
+static cl::opt<unsigned> brkgaEvaluations(
+    "brkga-evaluations", cl::init(0),
+    cl::desc("BRKGA decodes per graph, the initial population included "
+             "(default: 0 = 20 x --samples)"),
+    cl::cat(category));
+static cl::opt<std::string>
+    svgDir("svg-dir",
+           cl::desc("Write SVG plots (scatter, Gantt, temperature sweep) to "
+                    "this directory"),
+           cl::value_desc("dir"), cl::cat(category));
+static cl::list<double> sigmaSweep(
+    "sigma-sweep", cl::CommaSeparated,
+    cl::desc("GFlowNet temperatures of the trade-off table and plot "
+             "(e.g. 0.003,0.005,0.01,0.03,0.1,0.3,1)"),
+    cl::cat(category));
+static cl::opt<std::string>
+    svgGraph("svg-graph",
+             cl::desc("Graph of the scatter and Gantt plots (default: the "
+                      "first)"),
+             cl::cat(category));
+static cl::opt<std::string>
+    svgTarget("svg-target", cl::init("full"),
+              cl::desc("Target of the Gantt plot's chosen schedule "
+                       "(default: full)"),
+              cl::cat(category));
 static cl::opt<unsigned>
     exactMaxOps("exact-max-ops", cl::init(20),
                 cl::desc("Largest graph the exact method tries (default: 20)"),
@@ -178,12 +228,20 @@ namespace {
 // Methods
 //===----------------------------------------------------------------------===//
 
-enum class Method { List, Random, RandomList, GFlowNet, Exact, Program };
+enum class Method {
+  List,
+  Random,
+  RandomList,
+  BRKGA,
+  GFlowNet,
+  Exact,
+  Program
+};
 
 constexpr llvm::StringLiteral kMethodNames[] = {
-    "list", "random", "random-list", "gflownet", "exact", "program"};
+    "list", "random", "random-list", "brkga", "gflownet", "exact", "program"};
 constexpr llvm::StringLiteral kDefaultMethods[] = {
-    "list", "random", "random-list", "gflownet", "exact"};
+    "list", "random", "random-list", "brkga", "gflownet", "exact"};
 
 llvm::StringRef getMethodName(Method method) {
   return kMethodNames[static_cast<unsigned>(method)];
@@ -209,6 +267,22 @@ public:
     for (unsigned i = 0; i < count; ++i)
       schedules.push_back(randomListSchedule(problem, rng));
     return schedules;
+  }
+};
+
+/// The BRKGA's final population (distinct schedules, best first), evolved
+/// with --brkga-evaluations decodes (default 20 x count).
+class BRKGASource : public CandidateSource {
+public:
+  llvm::Expected<std::vector<Schedule>> draw(const Problem &problem,
+                                             unsigned count,
+                                             double /*temperature*/,
+                                             Rng &rng) override {
+    BRKGAOptions options;
+    options.populationSize = brkgaPopulation;
+    options.maxEvaluations =
+        brkgaEvaluations ? uint64_t(brkgaEvaluations) : 20 * uint64_t(count);
+    return brkgaSchedules(problem, rng, options);
   }
 };
 
@@ -259,6 +333,11 @@ struct Result {
   std::array<double, kTargets.size()> targets{};
   Diversity diversity;
   double seconds = 0;
+  /// Filled for the --svg-graph only: every kept candidate's proxy and
+  /// target speedups, and the kept candidate best on --svg-target.
+  std::vector<double> keptProxy;
+  std::vector<std::array<double, 4>> keptTargets;
+  std::optional<Schedule> bestOnPlotTarget;
 };
 
 //===----------------------------------------------------------------------===//
@@ -272,6 +351,8 @@ struct BenchGraph {
   /// Unique within a run for distinct inputs; keys the random streams.
   std::string name;
   DepGraph graph;
+  /// Generated (durations U(0, 1) us): judged on the synthetic device.
+  bool synthetic = false;
 };
 
 llvm::Error makeError(const llvm::Twine &message) {
@@ -367,7 +448,7 @@ llvm::Error appendSynthetic(llvm::ArrayRef<std::string> families,
     for (unsigned i = 0; i < syntheticCount; ++i)
       graphs.push_back({"synthetic/" + name,
                         llvm::formatv("{0}-{1}", name, i).str(),
-                        generateGraph(*family, options, rng)});
+                        generateGraph(*family, options, rng), true});
   }
   return llvm::Error::success();
 }
@@ -378,10 +459,17 @@ llvm::Error appendSynthetic(llvm::ArrayRef<std::string> families,
 
 /// Everything a graph's evaluation needs besides the graph.
 struct Bench {
+  /// The device with --transfer-scale and --noise-scale applied, and the
+  /// same with --synthetic-transfer-scale on top for synthetic graphs.
   const Device *device = nullptr;
+  const Device *syntheticDevice = nullptr;
   std::vector<Method> methods;
   /// The source of each method but exact, indexed by Method.
   std::array<std::unique_ptr<CandidateSource>, std::size(kMethodNames)> sources;
+  /// The graph whose candidates are recorded for the plots ("" for none),
+  /// and the index in kTargets of the Gantt plot's target.
+  std::string plotGraph;
+  size_t plotTarget = 3;
 };
 
 struct GraphReport {
@@ -399,7 +487,8 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
 /// fills the metrics of `result` from them.
 void measure(const Problem &problem, const LatencyModel &proxy,
              llvm::ArrayRef<LatencyModel> targets,
-             std::vector<Schedule> candidates, Result &result) {
+             std::vector<Schedule> candidates, Result &result,
+             bool record = false, size_t plotTarget = 3) {
   std::vector<double> makespans;
   makespans.reserve(candidates.size());
   for (const Schedule &schedule : candidates)
@@ -417,14 +506,27 @@ void measure(const Problem &problem, const LatencyModel &proxy,
   double proxySum = 0;
   std::array<double, kTargets.size()> bestTarget;
   bestTarget.fill(std::numeric_limits<double>::infinity());
+  size_t bestPlotIndex = 0;
   for (size_t index : rank) {
     Schedule &schedule = candidates[index];
     proxySum += problem.speedup(makespans[index]);
-    for (auto [best, target] : llvm::zip_equal(bestTarget, targets))
-      best = std::min(best, target.makespan(schedule));
+    std::array<double, 4> speedups;
+    for (auto [t, target] : llvm::enumerate(targets)) {
+      double makespan = target.makespan(schedule);
+      speedups[t] = problem.speedup(makespan);
+      if (t == plotTarget && makespan < bestTarget[t])
+        bestPlotIndex = kept.size();
+      bestTarget[t] = std::min(bestTarget[t], makespan);
+    }
+    if (record) {
+      result.keptProxy.push_back(problem.speedup(makespans[index]));
+      result.keptTargets.push_back(speedups);
+    }
     starts.push_back(proxy.simulate(schedule)->start);
     kept.push_back(std::move(schedule));
   }
+  if (record)
+    result.bestOnPlotTarget = kept[bestPlotIndex];
 
   result.numCandidates = candidates.size();
   result.numKept = kept.size();
@@ -440,7 +542,8 @@ llvm::Expected<Result> runMethod(Bench &bench, Method method,
                                  const BenchGraph &graph,
                                  const Problem &problem,
                                  const LatencyModel &proxy,
-                                 llvm::ArrayRef<LatencyModel> targets) {
+                                 llvm::ArrayRef<LatencyModel> targets,
+                                 double temperature) {
   Result result;
   result.method = method;
   std::vector<Schedule> candidates;
@@ -462,7 +565,7 @@ llvm::Expected<Result> runMethod(Bench &bench, Method method,
     auto start = std::chrono::steady_clock::now();
     llvm::Expected<std::vector<Schedule>> drawn =
         bench.sources[static_cast<unsigned>(method)]->draw(problem, numSamples,
-                                                           sigma, rng);
+                                                           temperature, rng);
     result.seconds = secondsSince(start);
     if (!drawn)
       return makeError(getMethodName(method) + " on " + graph.name + ": " +
@@ -477,13 +580,15 @@ llvm::Expected<Result> runMethod(Bench &bench, Method method,
       return makeError(getMethodName(method) +
                        " produced an invalid schedule for " + graph.name +
                        ": " + llvm::toString(std::move(error)));
-  measure(problem, proxy, targets, std::move(candidates), result);
+  measure(problem, proxy, targets, std::move(candidates), result,
+          graph.name == bench.plotGraph, bench.plotTarget);
   return result;
 }
 
 llvm::Expected<GraphReport> evaluateGraph(Bench &bench,
                                           const BenchGraph &graph) {
-  llvm::Expected<Problem> problem = Problem::create(graph.graph, *bench.device);
+  llvm::Expected<Problem> problem = Problem::create(
+      graph.graph, graph.synthetic ? *bench.syntheticDevice : *bench.device);
   if (!problem)
     return makeError(graph.name + ": " + llvm::toString(problem.takeError()));
   GraphReport report;
@@ -501,7 +606,7 @@ llvm::Expected<GraphReport> evaluateGraph(Bench &bench,
 
   for (Method method : bench.methods) {
     llvm::Expected<Result> result =
-        runMethod(bench, method, graph, *problem, proxy, targets);
+        runMethod(bench, method, graph, *problem, proxy, targets, sigma);
     if (!result)
       return result.takeError();
     report.results.push_back(std::move(*result));
@@ -679,6 +784,19 @@ void writeMarkdown(llvm::raw_ostream &os, const Device &device,
     os << "; gflownet: " << modelName << ", sigma "
        << llvm::format("%g", double(sigma));
   os << ".\n\n";
+  if (transferScale != 1 || noiseScale != 1)
+    os << llvm::formatv("Target severity: transfer costs x{0}, noise x{1}.\n\n",
+                        llvm::format("%g", double(transferScale)),
+                        llvm::format("%g", double(noiseScale)));
+  bool anySynthetic = llvm::any_of(reports, [](const GraphReport &report) {
+    return report.graph->synthetic;
+  });
+  if (anySynthetic)
+    os << llvm::formatv(
+        "Synthetic graphs: edges U(0, {0}) bytes, transfer costs x{1} "
+        "further (docs/bench.md).\n\n",
+        llvm::format("%g", double(syntheticEdgeBytes)),
+        llvm::format("%g", double(syntheticTransferScale)));
 
   // Datasets in order of first appearance.
   std::vector<std::string> datasets;
@@ -709,6 +827,494 @@ void writeMarkdown(llvm::raw_ostream &os, const Device &device,
       "distances of proxy start times (us), without and with unit one-hots. "
       "time: drawing a graph's candidates.\n",
       unsigned(topK));
+}
+
+//===----------------------------------------------------------------------===//
+// Temperature sweep and SVG plots
+//===----------------------------------------------------------------------===//
+
+struct SweepPoint {
+  double sigma = 0;
+  Summary summary;
+};
+
+/// The gflownet method on every graph at each --sigma-sweep temperature.
+llvm::Expected<std::vector<SweepPoint>>
+runSweep(Bench &bench, llvm::ArrayRef<BenchGraph> graphs) {
+  std::vector<SweepPoint> points;
+  std::string plotGraph = std::exchange(bench.plotGraph, "");
+  for (double temperature : sigmaSweep) {
+    SweepPoint point;
+    point.sigma = temperature;
+    for (const BenchGraph &graph : graphs) {
+      llvm::Expected<Problem> problem = Problem::create(
+          graph.graph,
+          graph.synthetic ? *bench.syntheticDevice : *bench.device);
+      if (!problem)
+        return makeError(graph.name + ": " +
+                         llvm::toString(problem.takeError()));
+      LatencyModel proxy(*problem, ModelKind::Proxy);
+      uint64_t noiseSeed = deriveSeed(seed, "target/" + graph.name);
+      std::vector<LatencyModel> targets;
+      for (ModelKind kind : kTargets)
+        targets.emplace_back(*problem, kind, noiseSeed);
+      llvm::Expected<Result> result =
+          runMethod(bench, Method::GFlowNet, graph, *problem, proxy, targets,
+                    temperature);
+      if (!result)
+        return result.takeError();
+      point.summary.add(*result);
+    }
+    points.push_back(std::move(point));
+  }
+  bench.plotGraph = plotGraph;
+  return points;
+}
+
+void writeSweepTable(llvm::raw_ostream &os, llvm::ArrayRef<SweepPoint> points,
+                     size_t numGraphs) {
+  os << llvm::formatv("## gflownet temperature sweep: {0} graph(s)\n\n",
+                      numGraphs);
+  os << llvm::formatv("| sigma | proxy-1 | proxy-{0} | noisy | bandwidth | "
+                      "latency | full | GED % | d_inv | d_sen | time (ms) |\n",
+                      unsigned(topK));
+  os << "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+  for (const SweepPoint &point : points) {
+    const Summary &s = point.summary;
+    double n = std::max(1u, s.numOk);
+    os << llvm::formatv("| {0} | {1:F3} | {2:F3}",
+                        llvm::format("%g", point.sigma), s.proxyBest / n,
+                        s.proxyMean / n);
+    for (double target : s.targets)
+      os << llvm::formatv(" | {0:F3}", target / n);
+    os << llvm::formatv(" | {0:F1} | {1:F2} | {2:F2} | {3:F2} |\n",
+                        100 * s.chainEdge / n, s.startTime / n,
+                        s.placement / n, 1000 * s.seconds / n);
+  }
+  os << "\n";
+}
+
+std::string xmlEscape(llvm::StringRef text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    default:
+      out += c;
+    }
+  }
+  return out;
+}
+
+llvm::StringRef methodColor(Method method) {
+  switch (method) {
+  case Method::List:
+    return "#000000";
+  case Method::Random:
+    return "#9a9a9a";
+  case Method::RandomList:
+    return "#1f77b4";
+  case Method::BRKGA:
+    return "#ff7f0e";
+  case Method::GFlowNet:
+    return "#2ca02c";
+  case Method::Exact:
+    return "#d62728";
+  case Method::Program:
+    return "#9467bd";
+  }
+  llvm_unreachable("unknown method");
+}
+
+/// A hand-written SVG document.
+class Svg {
+public:
+  Svg(double width, double height) : width(width), height(height) {}
+  void text(double x, double y, llvm::StringRef label,
+            llvm::StringRef anchor = "middle", double size = 12,
+            llvm::StringRef extra = "") {
+    body += llvm::formatv("<text x=\"{0:F1}\" y=\"{1:F1}\" "
+                          "text-anchor=\"{2}\" font-size=\"{3}\" {4}>{5}"
+                          "</text>\n",
+                          x, y, anchor, size, extra, xmlEscape(label));
+  }
+  void line(double x1, double y1, double x2, double y2,
+            llvm::StringRef style = "stroke=\"#000\"") {
+    body += llvm::formatv("<line x1=\"{0:F1}\" y1=\"{1:F1}\" x2=\"{2:F1}\" "
+                          "y2=\"{3:F1}\" {4}/>\n",
+                          x1, y1, x2, y2, style);
+  }
+  void rect(double x, double y, double w, double h, llvm::StringRef style) {
+    body += llvm::formatv("<rect x=\"{0:F2}\" y=\"{1:F2}\" width=\"{2:F2}\" "
+                          "height=\"{3:F2}\" {4}/>\n",
+                          x, y, std::max(0.0, w), std::max(0.0, h), style);
+  }
+  void circle(double x, double y, double r, llvm::StringRef style) {
+    body += llvm::formatv("<circle cx=\"{0:F2}\" cy=\"{1:F2}\" r=\"{2}\" "
+                          "{3}/>\n",
+                          x, y, r, style);
+  }
+  void polyline(llvm::ArrayRef<std::pair<double, double>> points,
+                llvm::StringRef style) {
+    body += "<polyline points=\"";
+    for (auto [x, y] : points)
+      body += llvm::formatv("{0:F1},{1:F1} ", x, y).str();
+    body += "\" fill=\"none\" " + style.str() + "/>\n";
+  }
+  llvm::Error write(const std::string &path) const {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    if (ec)
+      return makeError("cannot write '" + path + "': " + ec.message());
+    os << llvm::formatv("<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                        "width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
+                        "font-family=\"sans-serif\">\n"
+                        "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
+                        "\n",
+                        width, height)
+       << body << "</svg>\n";
+    return llvm::Error::success();
+  }
+
+private:
+  double width, height;
+  std::string body;
+};
+
+/// Round tick positions covering [low, high].
+std::vector<double> niceTicks(double low, double high, unsigned target = 5) {
+  double range = high - low;
+  if (!(range > 0))
+    return {low};
+  double rough = range / target;
+  double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
+  double step = magnitude;
+  for (double factor : {1.0, 2.0, 2.5, 5.0, 10.0})
+    if (factor * magnitude >= rough) {
+      step = factor * magnitude;
+      break;
+    }
+  std::vector<double> ticks;
+  for (double tick = std::ceil(low / step - 1e-9) * step;
+       tick <= high + 1e-9 * step; tick += step)
+    ticks.push_back(std::abs(tick) < 1e-12 * step ? 0 : tick);
+  return ticks;
+}
+
+std::string tickLabel(double value) {
+  std::string text;
+  llvm::raw_string_ostream(text) << llvm::format("%g", value);
+  return text;
+}
+
+/// A graph's name without the directories of its file.
+std::string shortName(llvm::StringRef name) {
+  return llvm::sys::path::filename(name).str();
+}
+
+/// A plot area inside an Svg, with linear or logarithmic x.
+struct Axes {
+  double left, top, width, height;
+  double xMin, xMax, yMin, yMax;
+  bool logX = false;
+
+  double px(double x) const {
+    if (logX)
+      return left + width * (std::log(x) - std::log(xMin)) /
+                        (std::log(xMax) - std::log(xMin));
+    return left + width * (x - xMin) / (xMax - xMin);
+  }
+  double py(double y) const {
+    return top + height - height * (y - yMin) / (yMax - yMin);
+  }
+
+  /// Frame, grid, ticks and labels. `xTicks` replaces the automatic ones.
+  void draw(Svg &svg, llvm::StringRef title, llvm::StringRef xLabel,
+            llvm::StringRef yLabel, std::vector<double> xTicks = {}) const {
+    if (xTicks.empty())
+      xTicks = niceTicks(xMin, xMax);
+    // Labels that would overlap the previous one are left out (the tick
+    // stays).
+    double lastLabel = -std::numeric_limits<double>::infinity();
+    for (double x : xTicks) {
+      if (x < xMin - 1e-12 || x > xMax + 1e-12)
+        continue;
+      svg.line(px(x), top, px(x), top + height, "stroke=\"#e4e4e4\"");
+      svg.line(px(x), top + height, px(x), top + height + 5);
+      std::string label = tickLabel(x);
+      if (px(x) - lastLabel < 8.0 * (label.size() + 1))
+        continue;
+      svg.text(px(x), top + height + 18, label);
+      lastLabel = px(x);
+    }
+    for (double y : niceTicks(yMin, yMax)) {
+      svg.line(left, py(y), left + width, py(y), "stroke=\"#e4e4e4\"");
+      svg.line(left - 5, py(y), left, py(y));
+      svg.text(left - 8, py(y) + 4, tickLabel(y), "end");
+    }
+    svg.rect(left, top, width, height, "fill=\"none\" stroke=\"#000\"");
+    svg.text(left + width / 2, top - 10, title, "middle", 14,
+             "font-weight=\"bold\"");
+    svg.text(left + width / 2, top + height + 38, xLabel);
+    svg.text(left - 48, top + height / 2, yLabel, "middle", 12,
+             llvm::formatv("transform=\"rotate(-90 {0:F1} {1:F1})\"",
+                           left - 48, top + height / 2)
+                 .str());
+  }
+};
+
+/// [min, max] of `values`, padded by 5% (and made non-empty).
+std::pair<double, double> paddedRange(llvm::ArrayRef<double> values) {
+  double low = std::numeric_limits<double>::infinity(), high = -low;
+  for (double value : values) {
+    low = std::min(low, value);
+    high = std::max(high, value);
+  }
+  if (values.empty())
+    return {0, 1};
+  double pad = std::max(0.05 * (high - low), 1e-3 * std::max(1.0, high));
+  return {low - pad, high + pad};
+}
+
+std::string fileSafe(llvm::StringRef name) {
+  name = llvm::sys::path::filename(name);
+  std::string out;
+  for (char c : name)
+    out += llvm::isAlnum(c) || c == '-' || c == '_' ? c : '-';
+  return out;
+}
+
+llvm::Error writeSweepSvg(const std::string &path,
+                          llvm::ArrayRef<SweepPoint> points,
+                          llvm::ArrayRef<GraphReport> reports,
+                          llvm::ArrayRef<Method> methods) {
+  Svg svg(960, 420);
+  std::vector<double> sigmas, proxies, distances;
+  for (const SweepPoint &point : points) {
+    double n = std::max(1u, point.summary.numOk);
+    sigmas.push_back(point.sigma);
+    proxies.push_back(point.summary.proxyMean / n);
+    distances.push_back(point.summary.startTime / n);
+  }
+  // Reference lines: the other methods' mean proxy-k and d_inv at their
+  // single setting.
+  std::vector<std::pair<Method, std::pair<double, double>>> references;
+  for (auto [column, method] : llvm::enumerate(methods)) {
+    if (method == Method::GFlowNet || method == Method::Exact)
+      continue;
+    Summary summary;
+    for (const GraphReport &report : reports)
+      summary.add(report.results[column]);
+    if (!summary.numOk)
+      continue;
+    references.push_back({method, {summary.proxyMean / summary.numOk,
+                                   summary.startTime / summary.numOk}});
+  }
+  double sigmaLow = *llvm::min_element(sigmas) / 1.3;
+  double sigmaHigh = *llvm::max_element(sigmas) * 1.3;
+  for (int panel = 0; panel < 2; ++panel) {
+    std::vector<double> ys = panel == 0 ? proxies : distances;
+    std::vector<double> range = ys;
+    for (auto &[method, values] : references)
+      if (panel == 0 ? method != Method::Random : true)
+        range.push_back(panel == 0 ? values.first : values.second);
+    auto [yMin, yMax] = paddedRange(range);
+    if (panel == 1)
+      yMin = 0;
+    Axes axes{80.0 + panel * 470, 50, 370, 280, sigmaLow, sigmaHigh,
+              yMin,           yMax, true};
+    axes.draw(svg,
+              panel == 0 ? llvm::formatv("mean proxy-{0} speedup",
+                                         unsigned(topK))
+                               .str()
+                         : std::string("diversity of the kept: d_inv"),
+              "sampling temperature sigma (log scale)",
+              panel == 0 ? "speedup (higher is better)" : "d_inv (us)",
+              sigmas);
+    for (auto &[method, values] : references) {
+      double y = panel == 0 ? values.first : values.second;
+      if (y < yMin || y > yMax)
+        continue;
+      std::string style =
+          ("stroke=\"" + methodColor(method) + "\" stroke-dasharray=\"6 4\"")
+              .str();
+      svg.line(axes.left, axes.py(y), axes.left + axes.width, axes.py(y),
+               style);
+      svg.text(axes.left + axes.width - 4, axes.py(y) - 4,
+               getMethodName(method), "end", 11,
+               ("fill=\"" + methodColor(method) + "\"").str());
+    }
+    std::vector<std::pair<double, double>> line;
+    for (auto [sigmaValue, y] : llvm::zip_equal(sigmas, ys))
+      line.push_back({axes.px(sigmaValue), axes.py(y)});
+    svg.polyline(line, "stroke=\"#2ca02c\" stroke-width=\"2\"");
+    for (auto [x, y] : line)
+      svg.circle(x, y, 4, "fill=\"#2ca02c\"");
+  }
+  svg.text(480, 400,
+           llvm::formatv("gflownet (green, solid) against sigma, mean over {0} "
+                         "graph(s); dashed: the other methods at their one "
+                         "setting",
+                         reports.size())
+               .str(),
+           "middle", 12);
+  return svg.write(path);
+}
+
+llvm::Error writeScatterSvg(const std::string &path, const GraphReport &report,
+                            llvm::ArrayRef<Method> methods) {
+  Svg svg(960, 800);
+  svg.text(480, 22,
+           llvm::formatv("{0}: kept candidates, proxy vs target speedup",
+                         shortName(report.graph->name))
+               .str(),
+           "middle", 15, "font-weight=\"bold\"");
+  for (size_t t = 0; t < kTargets.size(); ++t) {
+    std::vector<double> xs, ys;
+    for (const Result &result : report.results)
+      for (auto [proxy, target] :
+           llvm::zip_equal(result.keptProxy, result.keptTargets)) {
+        xs.push_back(proxy);
+        ys.push_back(target[t]);
+      }
+    auto [xMin, xMax] = paddedRange(xs);
+    auto [yMin, yMax] = paddedRange(ys);
+    Axes axes{80.0 + (t % 2) * 470, 70.0 + (t / 2) * 350, 370, 260,
+              xMin,                 xMax,
+              yMin,                 yMax};
+    std::string target = getModelKindName(kTargets[t]).str();
+    axes.draw(svg, target + " target", "proxy speedup",
+              target + " speedup");
+    for (auto [column, method] : llvm::enumerate(methods)) {
+      const Result &result = report.results[column];
+      std::string style =
+          ("fill=\"" + methodColor(method) + "\" fill-opacity=\"0.55\"").str();
+      for (auto [proxy, targetSpeedups] :
+           llvm::zip_equal(result.keptProxy, result.keptTargets))
+        svg.circle(axes.px(proxy), axes.py(targetSpeedups[t]),
+                   method == Method::List || method == Method::Exact ? 6 : 3,
+                   style);
+    }
+  }
+  double x = 80;
+  for (Method method : methods) {
+    svg.circle(x, 778, 5, ("fill=\"" + methodColor(method) + "\"").str());
+    svg.text(x + 10, 782, getMethodName(method), "start");
+    x += 30 + 8 * getMethodName(method).size();
+  }
+  return svg.write(path);
+}
+
+/// Lanes of one schedule on the plot target, inside [top, top + height).
+void drawGantt(Svg &svg, const Problem &problem, const Timing &timing,
+               const Schedule &schedule, double left, double top, double width,
+               double laneHeight, double timeMax, llvm::StringRef title) {
+  unsigned numUnits = problem.numUnits();
+  auto px = [&](double t) { return left + width * t / timeMax; };
+  svg.text(left, top - 8, title, "start", 13, "font-weight=\"bold\"");
+  for (unsigned unit = 0; unit < numUnits; ++unit) {
+    double y = top + unit * laneHeight;
+    svg.rect(left, y, width, laneHeight,
+             unit % 2 ? "fill=\"#f4f4f4\"" : "fill=\"#fafafa\"");
+    svg.text(left - 8, y + laneHeight / 2 + 4,
+             problem.getDevice().unitName(unit), "end");
+    for (NodeId op : schedule.unitOrder(unit)) {
+      double x0 = px(timing.start[op]), x1 = px(timing.finish[op]);
+      // A colour per op, the same in both panels.
+      unsigned hue = (op * 137) % 360;
+      svg.rect(x0, y + 3, x1 - x0, laneHeight - 6,
+               llvm::formatv("fill=\"hsl({0},55%,72%)\" stroke=\"#333\" "
+                             "stroke-width=\"0.6\"",
+                             hue)
+                   .str());
+      std::string label = std::to_string(op);
+      if (x1 - x0 >= 7.0 * label.size())
+        svg.text((x0 + x1) / 2, y + laneHeight / 2 + 4, label, "middle", 10);
+    }
+  }
+  svg.rect(left, top, width, numUnits * laneHeight,
+           "fill=\"none\" stroke=\"#000\"");
+}
+
+llvm::Error writeGanttSvg(const std::string &path, const Bench &bench,
+                          const GraphReport &report,
+                          llvm::ArrayRef<Method> methods) {
+  const BenchGraph &graph = *report.graph;
+  llvm::Expected<Problem> problem = Problem::create(
+      graph.graph, graph.synthetic ? *bench.syntheticDevice : *bench.device);
+  if (!problem)
+    return problem.takeError();
+  LatencyModel model(*problem, kTargets[bench.plotTarget],
+                     deriveSeed(seed, "target/" + graph.name));
+  // The list schedule beside the best-on-target candidate of the first
+  // sampling method (gflownet, else brkga, else random-list, else random).
+  const Result *listResult = nullptr, *chosen = nullptr;
+  for (Method preferred : {Method::GFlowNet, Method::BRKGA,
+                           Method::RandomList, Method::Random})
+    for (auto [column, method] : llvm::enumerate(methods))
+      if (method == preferred && !chosen &&
+          report.results[column].bestOnPlotTarget)
+        chosen = &report.results[column];
+  for (auto [column, method] : llvm::enumerate(methods))
+    if (method == Method::List && report.results[column].bestOnPlotTarget)
+      listResult = &report.results[column];
+  std::vector<std::pair<const Result *, std::string>> panels;
+  if (listResult)
+    panels.push_back({listResult, "list scheduling (HLFET)"});
+  if (chosen)
+    panels.push_back(
+        {chosen, (getMethodName(chosen->method) + ": best of the kept on " +
+                  getModelKindName(kTargets[bench.plotTarget]) + " target")
+                     .str()});
+  if (panels.empty())
+    return llvm::Error::success();
+  std::vector<Timing> timings;
+  double timeMax = 0;
+  for (auto &[result, title] : panels) {
+    timings.push_back(*model.simulate(*result->bestOnPlotTarget));
+    timeMax = std::max(timeMax, timings.back().makespan);
+  }
+  double laneHeight = std::clamp(240.0 / problem->numUnits(), 16.0, 36.0);
+  double panelHeight = problem->numUnits() * laneHeight + 70;
+  double width = 1100, left = 90, plotWidth = width - left - 30;
+  Svg svg(width, 60 + panels.size() * panelHeight + 50);
+  svg.text(width / 2, 24,
+           llvm::formatv("{0}: schedules as run on the {1} target (boxes: op "
+                         "ids; gaps include transfers)",
+                         shortName(graph.name),
+                         getModelKindName(kTargets[bench.plotTarget]))
+               .str(),
+           "middle", 14, "font-weight=\"bold\"");
+  for (auto [index, panel] : llvm::enumerate(panels)) {
+    double top = 70 + index * panelHeight;
+    const Timing &timing = timings[index];
+    std::string title = llvm::formatv(
+        "{0}: makespan {1:F2} us, speedup {2:F3} (proxy {3:F3})",
+        panel.second, timing.makespan, problem->speedup(timing.makespan),
+        problem->speedup(LatencyModel(*problem, ModelKind::Proxy)
+                             .makespan(*panel.first->bestOnPlotTarget)));
+    drawGantt(svg, *problem, timing, *panel.first->bestOnPlotTarget, left, top,
+              plotWidth, laneHeight, timeMax, title);
+    double axisY = top + problem->numUnits() * laneHeight;
+    for (double tick : niceTicks(0, timeMax, 8)) {
+      double x = left + plotWidth * tick / timeMax;
+      svg.line(x, axisY, x, axisY + 5);
+      svg.text(x, axisY + 18, tickLabel(tick), "middle", 11);
+    }
+  }
+  svg.text(width / 2, 60 + panels.size() * panelHeight + 30, "time (us)");
+  return svg.write(path);
 }
 
 //===----------------------------------------------------------------------===//
@@ -745,6 +1351,28 @@ llvm::Error checkOptions() {
                          .str());
   if (jobs == 0)
     return makeError("--jobs must be at least 1");
+  for (auto [name, value] :
+       {std::pair<llvm::StringRef, double>{"--transfer-scale", transferScale},
+        {"--noise-scale", noiseScale},
+        {"--synthetic-transfer-scale", syntheticTransferScale}})
+    if (!(value >= 0) || !std::isfinite(value))
+      return makeError(llvm::formatv("{0} must be a finite number >= 0, got "
+                                     "{1}",
+                                     name, value)
+                           .str());
+  for (double value : sigmaSweep)
+    if (!(value > 0) || !std::isfinite(value))
+      return makeError(llvm::formatv("--sigma-sweep values must be finite "
+                                     "numbers > 0, got {0}",
+                                     value)
+                           .str());
+  std::optional<ModelKind> plotKind = parseModelKind(svgTarget);
+  if (!plotKind || *plotKind == ModelKind::Proxy)
+    return makeError("--svg-target must be noisy, bandwidth, latency or full, "
+                     "got '" +
+                     svgTarget + "'");
+  if (brkgaPopulation == 0)
+    return makeError("--brkga-population must be at least 1");
   return llvm::Error::success();
 }
 
@@ -757,8 +1385,8 @@ llvm::Expected<std::vector<Method>> parseMethods() {
     std::optional<Method> method = parseMethod(name);
     if (!method)
       return makeError("unknown method '" + name +
-                       "' (expected list, random, random-list, gflownet, "
-                       "exact or program)");
+                       "' (expected list, random, random-list, brkga, "
+                       "gflownet, exact or program)");
     if (llvm::is_contained(methods, *method))
       return makeError("method '" + name + "' is given twice");
     methods.push_back(*method);
@@ -810,6 +1438,18 @@ llvm::Error run() {
   llvm::Expected<Device> device = loadDevice(deviceName);
   if (!device)
     return device.takeError();
+  // Target severities: scaled copies of the device (the proxy ignores
+  // transfers and noise, so only the targets change).
+  auto scaleTransfers = [](Device &scaled, double factor) {
+    for (TransferCost *cost : {&scaled.bandwidth, &scaled.latency}) {
+      cost->microsecondsPerByte *= factor;
+      cost->fixedMicroseconds *= factor;
+    }
+  };
+  scaleTransfers(*device, transferScale);
+  device->noiseStddev *= noiseScale;
+  Device syntheticDevice = *device;
+  scaleTransfers(syntheticDevice, syntheticTransferScale);
   llvm::Expected<std::vector<BenchGraph>> graphs = loadGraphs();
   if (!graphs)
     return graphs.takeError();
@@ -820,7 +1460,21 @@ llvm::Error run() {
     pool.emplace(llvm::hardware_concurrency(jobs));
   Bench bench;
   bench.device = &*device;
+  bench.syntheticDevice = &syntheticDevice;
   bench.methods = *methods;
+  if (!svgDir.empty()) {
+    bench.plotGraph = svgGraph.empty() ? graphs->front().name : svgGraph;
+    if (llvm::none_of(*graphs, [&](const BenchGraph &graph) {
+          return graph.name == bench.plotGraph;
+        }))
+      return makeError("--svg-graph: no graph named '" + bench.plotGraph +
+                       "'");
+    bench.plotTarget =
+        llvm::find(kTargets, *parseModelKind(svgTarget)) - kTargets.begin();
+  }
+  if (!sigmaSweep.empty() &&
+      !llvm::is_contained(bench.methods, Method::GFlowNet))
+    return makeError("--sigma-sweep needs the gflownet method");
   std::string modelName =
       modelPath.empty() ? std::string("embedded model") : modelPath.getValue();
   for (Method method : bench.methods) {
@@ -835,6 +1489,9 @@ llvm::Error run() {
       break;
     case Method::RandomList:
       source = std::make_unique<RandomListSource>();
+      break;
+    case Method::BRKGA:
+      source = std::make_unique<BRKGASource>();
       break;
     case Method::Program:
       source = std::make_unique<ProgramOrderSource>();
@@ -875,6 +1532,33 @@ llvm::Error run() {
   if (terminal)
     llvm::errs() << "\r\x1b[K";
 
+  std::vector<SweepPoint> sweep;
+  if (!sigmaSweep.empty()) {
+    llvm::Expected<std::vector<SweepPoint>> points = runSweep(bench, *graphs);
+    if (!points)
+      return points.takeError();
+    sweep = std::move(*points);
+  }
+  if (!svgDir.empty()) {
+    if (std::error_code ec = llvm::sys::fs::create_directories(svgDir))
+      return makeError("cannot create '" + svgDir + "': " + ec.message());
+    for (const GraphReport &report : reports) {
+      if (report.graph->name != bench.plotGraph)
+        continue;
+      std::string stem = fileSafe(report.graph->name);
+      if (llvm::Error error = writeScatterSvg(
+              svgDir + "/scatter-" + stem + ".svg", report, bench.methods))
+        return error;
+      if (llvm::Error error = writeGanttSvg(svgDir + "/gantt-" + stem + ".svg",
+                                            bench, report, bench.methods))
+        return error;
+    }
+    if (!sweep.empty())
+      if (llvm::Error error = writeSweepSvg(svgDir + "/sigma-sweep.svg", sweep,
+                                            reports, bench.methods))
+        return error;
+  }
+
   if (!csvPath.empty()) {
     std::error_code ec;
     llvm::raw_fd_ostream csv(csvPath, ec);
@@ -885,6 +1569,8 @@ llvm::Error run() {
   std::string markdown;
   llvm::raw_string_ostream markdownStream(markdown);
   writeMarkdown(markdownStream, *device, reports, bench.methods, modelName);
+  if (!sweep.empty())
+    writeSweepTable(markdownStream, sweep, reports.size());
   llvm::outs() << markdown;
   if (!markdownPath.empty()) {
     std::error_code ec;
