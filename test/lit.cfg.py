@@ -66,6 +66,19 @@ config.substitutions.append((
 if os.access(_mlir_runner, os.X_OK) and all(os.path.isfile(l) for l in _runner_libs):
     config.available_features.add("mlir-runner")
 
+# A sanitizer build's plugin is loaded into the stock, uninstrumented
+# mlir-opt: the sanitizer runtimes must be preloaded into every process, and
+# leak checking of programs that are not ours is off.
+if config.sanitizers:
+    import subprocess
+    runtimes = [
+        subprocess.run([config.cxx_compiler, "-print-file-name=" + name],
+                       capture_output=True, text=True).stdout.strip()
+        for name in ("libasan.so", "libubsan.so")]
+    config.environment["LD_PRELOAD"] = " ".join(runtimes)
+    config.environment["ASAN_OPTIONS"] = "detect_leaks=0"
+    config.available_features.add("sanitizers")
+
 tools = ["gfsched-opt", "gfsched-graph-dump", "gfsched-bench", "gfsched-fuzz",
          "FileCheck", "not", "count"]
 llvm_config.add_tool_substitutions(tools, [config.gfsched_tools_dir, config.llvm_tools_dir])

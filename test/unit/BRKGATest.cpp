@@ -31,7 +31,7 @@ TEST(BRKGATest, DecoderFollowsKeys) {
   std::vector<double> keys = {0.5, 0.1, 0.9, 0.9, 0.2, 0.0};
   double makespan = 0;
   Schedule schedule = decodeRandomKeys(problem, keys, &makespan);
-  EXPECT_EQ(schedule, makeSchedule(2, {{2, 0}, {1}}));
+  EXPECT_EQ(schedule, makeSchedule(3, {{2, 0}, {1}}));
   EXPECT_EQ(makespan, 3);
   EXPECT_EQ(proxyMakespan(problem, schedule), 3);
 }
