@@ -13,6 +13,7 @@
 #include "gfsched/Device/Device.h"
 #include "gfsched/GFlowNet/Model.h"
 #include "gfsched/MLIR/BlockGraph.h"
+#include "gfsched/MLIR/CostModel.h"
 #include "gfsched/MLIR/Reorder.h"
 #include "gfsched/Schedule/LatencyModel.h"
 #include "gfsched/Schedule/Problem.h"
@@ -472,6 +473,45 @@ void GFlowNetSchedulePass::emitOptimizationRemark(
         << remark::suggest("raise budget= or lower samples=");
 }
 
+/// Whether an op's cost rests on assumptions: a dynamic dimension (counted as
+/// CostModelOptions::dynamicDimSize) or an op the cost model does not know
+/// (unregistered, so also a barrier).
+static std::optional<std::string> describeCostAssumption(Operation *op) {
+  if (!op->isRegistered())
+    return std::string("unregistered op: costed as one launch, ordered with "
+                       "every op that touches memory");
+  auto isDynamic = [](Type type) {
+    auto shaped = dyn_cast<ShapedType>(type);
+    return shaped && !shaped.hasStaticShape();
+  };
+  if (llvm::any_of(op->getOperandTypes(), isDynamic) ||
+      llvm::any_of(op->getResultTypes(), isDynamic))
+    return llvm::formatv("dynamic shape: each dynamic dimension costed as {0}",
+                         CostModelOptions().dynamicDimSize)
+        .str();
+  return std::nullopt;
+}
+
+/// Analysis remarks at the ops whose durations are guesses, so that a user
+/// can tell why a schedule looks odd (--remarks-filter-analyse).
+void emitCostAssumptionRemarks(func::FuncOp func, llvm::StringRef category) {
+  auto opts = remark::RemarkOpts::name("CostAssumed")
+                  .category(category)
+                  .function(func.getSymName());
+  func.getFunctionBody().walk([&](Operation *op) {
+    // Terminators are not scheduled, and free metadata ops (tensor.dim,
+    // tensor.empty) cost nothing either way.
+    if (op->hasTrait<OpTrait::IsTerminator>())
+      return;
+    FailureOr<OpCost> cost = estimateOpCost(op);
+    if (succeeded(cost) && cost->opClass == OpClass::Meta)
+      return;
+    if (std::optional<std::string> reason = describeCostAssumption(op))
+      remark::analysis(op->getLoc(), opts)
+          << remark::reason("{0}: {1}", op->getName().getStringRef(), *reason);
+  });
+}
+
 void GFlowNetSchedulePass::runOnOperation() {
   auto started = std::chrono::steady_clock::now();
   func::FuncOp func = getOperation();
@@ -515,6 +555,8 @@ void GFlowNetSchedulePass::runOnOperation() {
   targetAfterNs += toNanoseconds(summary.targetAfter);
   if (plans.empty())
     return markAllAnalysesPreserved();
+  if (func.getContext()->getRemarkEngine())
+    emitCostAssumptionRemarks(func, getArgument());
   if (report)
     emitReport(func, summary);
   emitOptimizationRemark(
