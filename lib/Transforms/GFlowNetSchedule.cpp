@@ -15,6 +15,7 @@
 #include "gfsched/MLIR/BlockGraph.h"
 #include "gfsched/MLIR/CostModel.h"
 #include "gfsched/MLIR/Reorder.h"
+#include "gfsched/Schedule/Gantt.h"
 #include "gfsched/Schedule/LatencyModel.h"
 #include "gfsched/Schedule/Problem.h"
 #include "gfsched/Search/Schedulers.h"
@@ -25,7 +26,9 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Remarks.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
 
 #include <chrono>
 #include <cmath>
@@ -55,6 +58,17 @@ struct CandidateSources {
   unsigned numFallbacks = 0;
 };
 
+/// What a Gantt chart of a block needs, kept until the rewrite succeeded. The
+/// problem points at the graph, so both live on the heap together.
+struct GanttRecord {
+  DepGraph graph;
+  std::unique_ptr<Problem> problem;
+  std::unique_ptr<LatencyModel> target;
+  Schedule before, chosen;
+  Timing beforeTiming, chosenTiming;
+  std::vector<std::string> labels;
+};
+
 /// Everything decided about one block before the IR is touched.
 struct BlockPlan {
   Block *block = nullptr;
@@ -70,7 +84,18 @@ struct BlockPlan {
   bool keptOriginal = false;
   double proxyBefore = 0, proxyAfter = 0;
   double targetBefore = 0, targetAfter = 0;
+  /// Set with the gantt option.
+  std::unique_ptr<GanttRecord> gantt;
 };
+
+/// "<op name>@<line>:<col>" (or the name alone without a file location).
+std::string describeOp(Operation *op) {
+  if (auto loc = dyn_cast<FileLineColLoc>(op->getLoc()))
+    return llvm::formatv("{0}@{1}:{2}", op->getName().getStringRef(),
+                         loc.getLine(), loc.getColumn())
+        .str();
+  return op->getName().getStringRef().str();
+}
 
 /// Makespans summed over a function's blocks, for the report.
 struct FunctionSummary {
@@ -142,6 +167,11 @@ private:
                            AliasAnalysis &aliasAnalysis);
   void annotatePlan(const BlockPlan &plan);
   void emitReport(func::FuncOp func, const FunctionSummary &summary);
+  std::unique_ptr<GanttRecord>
+  makeGanttRecord(const DepGraph &graph, ArrayRef<Operation *> ops,
+                  ModelKind kind, uint64_t noiseSeed, const Schedule &before,
+                  const Schedule &chosen);
+  LogicalResult writeGanttChart(func::FuncOp func, ArrayRef<BlockPlan> plans);
   void emitOptimizationRemark(func::FuncOp func, const FunctionSummary &summary,
                               double seconds);
 
@@ -170,6 +200,10 @@ LogicalResult GFlowNetSchedulePass::validateOptions(Location loc) {
                   << numSamples << ")";
   if (window == 0)
     return fail() << "window must be at least 1";
+  if (!gantt.empty())
+    if (std::error_code ec = llvm::sys::fs::create_directories(gantt))
+      return fail() << "cannot create the gantt folder '" << gantt.getValue()
+                    << "': " << ec.message();
   if (mode != "best" && mode != "sample")
     return fail() << "unknown mode '" << mode.getValue()
                   << "' (expected best or sample)";
@@ -372,7 +406,70 @@ GFlowNetSchedulePass::planBlock(Block &block, StringRef streamKey,
     plan.starts.push_back(roundToNanoseconds(choice->target.start[node]));
   }
   plan.newOrder = interleaveDeferredOps(scheduled, extracted->deferred);
+  if (!gantt.empty())
+    plan.gantt = makeGanttRecord(graph, extracted->ops, targetKind,
+                                 deriveSeed(seed, (streamKey + "/target").str()),
+                                 before, choice->schedule);
   return plan;
+}
+
+std::unique_ptr<GanttRecord> GFlowNetSchedulePass::makeGanttRecord(
+    const DepGraph &graph, ArrayRef<Operation *> ops, ModelKind kind,
+    uint64_t noiseSeed, const Schedule &before, const Schedule &chosen) {
+  auto record = std::make_unique<GanttRecord>();
+  record->graph = graph;
+  record->problem = std::make_unique<Problem>(
+      cantFail(Problem::create(record->graph, *deviceModel)));
+  record->target =
+      std::make_unique<LatencyModel>(*record->problem, kind, noiseSeed);
+  record->before = before;
+  record->chosen = chosen;
+  record->beforeTiming = *record->target->simulate(before);
+  record->chosenTiming = *record->target->simulate(chosen);
+  for (Operation *op : ops)
+    record->labels.push_back(describeOp(op));
+  return record;
+}
+
+LogicalResult GFlowNetSchedulePass::writeGanttChart(
+    func::FuncOp func, ArrayRef<BlockPlan> plans) {
+  constexpr double kWidth = 1100;
+  auto charted = llvm::make_filter_range(
+      plans, [](const BlockPlan &plan) { return bool(plan.gantt); });
+  double height = 40;
+  for (const BlockPlan &plan : charted)
+    height += 30 + getGanttPanelsHeight(*plan.gantt->problem, 2);
+  SvgDocument svg(kWidth, height);
+  svg.text(kWidth / 2, 24,
+           llvm::formatv("@{0} on {1}: each block in its original order's "
+                         "schedule and in the chosen one, on the {2} target "
+                         "(dashed: transfers)",
+                         func.getSymName(), deviceModel->name,
+                         getModelKindName(targetKind))
+               .str(),
+           "middle", 14, "font-weight=\"bold\"");
+  double top = 40;
+  for (auto [index, plan] : llvm::enumerate(charted)) {
+    const GanttRecord &record = *plan.gantt;
+    svg.text(20, top + 20, llvm::formatv("block {0}", index).str(), "start",
+             13);
+    top += 30;
+    GanttPanel panels[] = {
+        {llvm::formatv("original order: makespan {0:F2} us",
+                       record.beforeTiming.makespan),
+         &record.before, record.beforeTiming},
+        {llvm::formatv("chosen schedule (policy={0}): makespan {1:F2} us",
+                       policy.getValue(), record.chosenTiming.makespan),
+         &record.chosen, record.chosenTiming}};
+    top += drawGanttPanels(svg, *record.problem, *record.target, panels,
+                           record.labels, top, kWidth);
+  }
+  llvm::SmallString<256> path(gantt.getValue());
+  llvm::sys::path::append(path, func.getSymName() + ".svg");
+  if (llvm::Error error = svg.write(path))
+    return emitError(func.getLoc())
+           << "gflownet-schedule: " << llvm::toString(std::move(error));
+  return success();
 }
 
 void GFlowNetSchedulePass::annotatePlan(const BlockPlan &plan) {
@@ -559,6 +656,8 @@ void GFlowNetSchedulePass::runOnOperation() {
     emitCostAssumptionRemarks(func, getArgument());
   if (report)
     emitReport(func, summary);
+  if (!gantt.empty() && failed(writeGanttChart(func, plans)))
+    return signalPassFailure();
   emitOptimizationRemark(
       func, summary,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started)

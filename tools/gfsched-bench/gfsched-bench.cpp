@@ -37,6 +37,7 @@
 #include "gfsched/Graph/Generators.h"
 #include "gfsched/Graph/GraphJSON.h"
 #include "gfsched/MLIR/BlockGraph.h"
+#include "gfsched/Schedule/Gantt.h"
 #include "gfsched/Schedule/LatencyModel.h"
 #include "gfsched/Schedule/Problem.h"
 #include "gfsched/Search/BRKGA.h"
@@ -894,28 +895,6 @@ void writeSweepTable(llvm::raw_ostream &os, llvm::ArrayRef<SweepPoint> points,
   os << "\n";
 }
 
-std::string xmlEscape(llvm::StringRef text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
-}
 
 llvm::StringRef methodColor(Method method) {
   switch (method) {
@@ -937,80 +916,7 @@ llvm::StringRef methodColor(Method method) {
   llvm_unreachable("unknown method");
 }
 
-/// A hand-written SVG document.
-class Svg {
-public:
-  Svg(double width, double height) : width(width), height(height) {}
-  void text(double x, double y, llvm::StringRef label,
-            llvm::StringRef anchor = "middle", double size = 12,
-            llvm::StringRef extra = "") {
-    body += llvm::formatv("<text x=\"{0:F1}\" y=\"{1:F1}\" "
-                          "text-anchor=\"{2}\" font-size=\"{3}\" {4}>{5}"
-                          "</text>\n",
-                          x, y, anchor, size, extra, xmlEscape(label));
-  }
-  void line(double x1, double y1, double x2, double y2,
-            llvm::StringRef style = "stroke=\"#000\"") {
-    body += llvm::formatv("<line x1=\"{0:F1}\" y1=\"{1:F1}\" x2=\"{2:F1}\" "
-                          "y2=\"{3:F1}\" {4}/>\n",
-                          x1, y1, x2, y2, style);
-  }
-  void rect(double x, double y, double w, double h, llvm::StringRef style) {
-    body += llvm::formatv("<rect x=\"{0:F2}\" y=\"{1:F2}\" width=\"{2:F2}\" "
-                          "height=\"{3:F2}\" {4}/>\n",
-                          x, y, std::max(0.0, w), std::max(0.0, h), style);
-  }
-  void circle(double x, double y, double r, llvm::StringRef style) {
-    body += llvm::formatv("<circle cx=\"{0:F2}\" cy=\"{1:F2}\" r=\"{2}\" "
-                          "{3}/>\n",
-                          x, y, r, style);
-  }
-  void polyline(llvm::ArrayRef<std::pair<double, double>> points,
-                llvm::StringRef style) {
-    body += "<polyline points=\"";
-    for (auto [x, y] : points)
-      body += llvm::formatv("{0:F1},{1:F1} ", x, y).str();
-    body += "\" fill=\"none\" " + style.str() + "/>\n";
-  }
-  llvm::Error write(const std::string &path) const {
-    std::error_code ec;
-    llvm::raw_fd_ostream os(path, ec);
-    if (ec)
-      return makeError("cannot write '" + path + "': " + ec.message());
-    os << llvm::formatv("<svg xmlns=\"http://www.w3.org/2000/svg\" "
-                        "width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
-                        "font-family=\"sans-serif\">\n"
-                        "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
-                        "\n",
-                        width, height)
-       << body << "</svg>\n";
-    return llvm::Error::success();
-  }
 
-private:
-  double width, height;
-  std::string body;
-};
-
-/// Round tick positions covering [low, high].
-std::vector<double> niceTicks(double low, double high, unsigned target = 5) {
-  double range = high - low;
-  if (!(range > 0))
-    return {low};
-  double rough = range / target;
-  double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
-  double step = magnitude;
-  for (double factor : {1.0, 2.0, 2.5, 5.0, 10.0})
-    if (factor * magnitude >= rough) {
-      step = factor * magnitude;
-      break;
-    }
-  std::vector<double> ticks;
-  for (double tick = std::ceil(low / step - 1e-9) * step;
-       tick <= high + 1e-9 * step; tick += step)
-    ticks.push_back(std::abs(tick) < 1e-12 * step ? 0 : tick);
-  return ticks;
-}
 
 std::string tickLabel(double value) {
   std::string text;
@@ -1040,7 +946,7 @@ struct Axes {
   }
 
   /// Frame, grid, ticks and labels. `xTicks` replaces the automatic ones.
-  void draw(Svg &svg, llvm::StringRef title, llvm::StringRef xLabel,
+  void draw(SvgDocument &svg, llvm::StringRef title, llvm::StringRef xLabel,
             llvm::StringRef yLabel, std::vector<double> xTicks = {}) const {
     if (xTicks.empty())
       xTicks = niceTicks(xMin, xMax);
@@ -1099,7 +1005,7 @@ llvm::Error writeSweepSvg(const std::string &path,
                           llvm::ArrayRef<SweepPoint> points,
                           llvm::ArrayRef<GraphReport> reports,
                           llvm::ArrayRef<Method> methods) {
-  Svg svg(960, 420);
+  SvgDocument svg(960, 420);
   std::vector<double> sigmas, proxies, distances;
   for (const SweepPoint &point : points) {
     double n = std::max(1u, point.summary.numOk);
@@ -1174,7 +1080,7 @@ llvm::Error writeSweepSvg(const std::string &path,
 
 llvm::Error writeScatterSvg(const std::string &path, const GraphReport &report,
                             llvm::ArrayRef<Method> methods) {
-  Svg svg(960, 800);
+  SvgDocument svg(960, 800);
   svg.text(480, 22,
            llvm::formatv("{0}: kept candidates, proxy vs target speedup",
                          shortName(report.graph->name))
@@ -1216,36 +1122,6 @@ llvm::Error writeScatterSvg(const std::string &path, const GraphReport &report,
   return svg.write(path);
 }
 
-/// Lanes of one schedule on the plot target, inside [top, top + height).
-void drawGantt(Svg &svg, const Problem &problem, const Timing &timing,
-               const Schedule &schedule, double left, double top, double width,
-               double laneHeight, double timeMax, llvm::StringRef title) {
-  unsigned numUnits = problem.numUnits();
-  auto px = [&](double t) { return left + width * t / timeMax; };
-  svg.text(left, top - 8, title, "start", 13, "font-weight=\"bold\"");
-  for (unsigned unit = 0; unit < numUnits; ++unit) {
-    double y = top + unit * laneHeight;
-    svg.rect(left, y, width, laneHeight,
-             unit % 2 ? "fill=\"#f4f4f4\"" : "fill=\"#fafafa\"");
-    svg.text(left - 8, y + laneHeight / 2 + 4,
-             problem.getDevice().unitName(unit), "end");
-    for (NodeId op : schedule.unitOrder(unit)) {
-      double x0 = px(timing.start[op]), x1 = px(timing.finish[op]);
-      // A colour per op, the same in both panels.
-      unsigned hue = (op * 137) % 360;
-      svg.rect(x0, y + 3, x1 - x0, laneHeight - 6,
-               llvm::formatv("fill=\"hsl({0},55%,72%)\" stroke=\"#333\" "
-                             "stroke-width=\"0.6\"",
-                             hue)
-                   .str());
-      std::string label = std::to_string(op);
-      if (x1 - x0 >= 7.0 * label.size())
-        svg.text((x0 + x1) / 2, y + laneHeight / 2 + 4, label, "middle", 10);
-    }
-  }
-  svg.rect(left, top, width, numUnits * laneHeight,
-           "fill=\"none\" stroke=\"#000\"");
-}
 
 llvm::Error writeGanttSvg(const std::string &path, const Bench &bench,
                           const GraphReport &report,
@@ -1279,41 +1155,33 @@ llvm::Error writeGanttSvg(const std::string &path, const Bench &bench,
                      .str()});
   if (panels.empty())
     return llvm::Error::success();
-  std::vector<Timing> timings;
-  double timeMax = 0;
+  std::vector<GanttPanel> ganttPanels;
   for (auto &[result, title] : panels) {
-    timings.push_back(*model.simulate(*result->bestOnPlotTarget));
-    timeMax = std::max(timeMax, timings.back().makespan);
+    const Schedule &schedule = *result->bestOnPlotTarget;
+    Timing timing = *model.simulate(schedule);
+    double proxy = problem->speedup(
+        LatencyModel(*problem, ModelKind::Proxy).makespan(schedule));
+    ganttPanels.push_back(
+        {llvm::formatv("{0}: makespan {1:F2} us, speedup {2:F3} (proxy "
+                       "{3:F3})",
+                       title, timing.makespan,
+                       problem->speedup(timing.makespan), proxy),
+         &schedule, std::move(timing)});
   }
-  double laneHeight = std::clamp(240.0 / problem->numUnits(), 16.0, 36.0);
-  double panelHeight = problem->numUnits() * laneHeight + 70;
-  double width = 1100, left = 90, plotWidth = width - left - 30;
-  Svg svg(width, 60 + panels.size() * panelHeight + 50);
-  svg.text(width / 2, 24,
+  std::vector<std::string> labels;
+  for (NodeId op = 0; op < problem->numOps(); ++op)
+    labels.push_back(std::to_string(op));
+  constexpr double kWidth = 1100;
+  SvgDocument svg(kWidth,
+                  50 + getGanttPanelsHeight(*problem, ganttPanels.size()));
+  svg.text(kWidth / 2, 24,
            llvm::formatv("{0}: schedules as run on the {1} target (boxes: op "
-                         "ids; gaps include transfers)",
+                         "ids; dashed: transfers)",
                          shortName(graph.name),
                          getModelKindName(kTargets[bench.plotTarget]))
                .str(),
            "middle", 14, "font-weight=\"bold\"");
-  for (auto [index, panel] : llvm::enumerate(panels)) {
-    double top = 70 + index * panelHeight;
-    const Timing &timing = timings[index];
-    std::string title = llvm::formatv(
-        "{0}: makespan {1:F2} us, speedup {2:F3} (proxy {3:F3})",
-        panel.second, timing.makespan, problem->speedup(timing.makespan),
-        problem->speedup(LatencyModel(*problem, ModelKind::Proxy)
-                             .makespan(*panel.first->bestOnPlotTarget)));
-    drawGantt(svg, *problem, timing, *panel.first->bestOnPlotTarget, left, top,
-              plotWidth, laneHeight, timeMax, title);
-    double axisY = top + problem->numUnits() * laneHeight;
-    for (double tick : niceTicks(0, timeMax, 8)) {
-      double x = left + plotWidth * tick / timeMax;
-      svg.line(x, axisY, x, axisY + 5);
-      svg.text(x, axisY + 18, tickLabel(tick), "middle", 11);
-    }
-  }
-  svg.text(width / 2, 60 + panels.size() * panelHeight + 30, "time (us)");
+  drawGanttPanels(svg, *problem, model, ganttPanels, labels, 50, kWidth);
   return svg.write(path);
 }
 

@@ -59,6 +59,10 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
            "Sampling work allowed per function, in op-samples (ops x "
            "samples); windows beyond it use list scheduling. About 1.4 us per "
            "op-sample on a 2-core machine">,
+    Option<"gantt", "gantt", "std::string", /*default=*/"\"\"",
+           "Folder to write an SVG Gantt chart per scheduled function into "
+           "(<function>.svg: each block's original-order and chosen "
+           "schedules)">,
     Option<"annotate", "annotate", "bool", /*default=*/"true",
            "Attach gfsched.unit and gfsched.start to every scheduled op">,
     Option<"report", "report", "bool", /*default=*/"false",
