@@ -169,9 +169,10 @@ void checkGradients(const Problem &problem, unsigned backwardHidden,
     // The torch re-implementation agrees with the sampler's own scores.
     EXPECT_NEAR(logForward.item<double>(), trajectory.logForward,
                 1e-4 * (1 + std::abs(trajectory.logForward)));
-    if (backward)
+    if (backward) {
       EXPECT_NEAR(logBackward.item<double>(), trajectory.logBackward,
                   1e-4 * (1 + std::abs(trajectory.logBackward)));
+    }
     objective = objective + coefficient * (logForward - logBackward);
   }
   objective.backward();
