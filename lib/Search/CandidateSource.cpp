@@ -25,9 +25,12 @@ public:
   }
 };
 
-/// Uniformly random MDP trajectories.
-class RandomSource : public CandidateSource {
+/// `count` independent draws of a randomised scheduler.
+class SamplingSource : public CandidateSource {
 public:
+  using Sampler = Schedule (*)(const Problem &, Rng &);
+  explicit SamplingSource(Sampler sample) : sample(sample) {}
+
   llvm::Expected<std::vector<Schedule>> draw(const Problem &problem,
                                              unsigned count,
                                              double /*temperature*/,
@@ -35,9 +38,12 @@ public:
     std::vector<Schedule> schedules;
     schedules.reserve(count);
     for (unsigned i = 0; i < count; ++i)
-      schedules.push_back(randomSchedule(problem, rng));
+      schedules.push_back(sample(problem, rng));
     return schedules;
   }
+
+private:
+  Sampler sample;
 };
 
 } // namespace
@@ -47,6 +53,10 @@ std::unique_ptr<CandidateSource> gfsched::createListSource() {
 }
 
 std::unique_ptr<CandidateSource> gfsched::createRandomSource() {
-  return std::make_unique<RandomSource>();
+  return std::make_unique<SamplingSource>(randomSchedule);
+}
+
+std::unique_ptr<CandidateSource> gfsched::createRandomListSource() {
+  return std::make_unique<SamplingSource>(randomListSchedule);
 }
 

@@ -255,22 +255,6 @@ std::optional<Method> parseMethod(llvm::StringRef name) {
   return std::nullopt;
 }
 
-/// Random list scheduling: a uniformly random ready op on the unit where it
-/// starts earliest, `count` times.
-class RandomListSource : public CandidateSource {
-public:
-  llvm::Expected<std::vector<Schedule>> draw(const Problem &problem,
-                                             unsigned count,
-                                             double /*temperature*/,
-                                             Rng &rng) override {
-    std::vector<Schedule> schedules;
-    schedules.reserve(count);
-    for (unsigned i = 0; i < count; ++i)
-      schedules.push_back(randomListSchedule(problem, rng));
-    return schedules;
-  }
-};
-
 /// The BRKGA's final population (distinct schedules, best first), evolved
 /// with --brkga-evaluations decodes (default 20 x count).
 class BRKGASource : public CandidateSource {
@@ -1356,7 +1340,7 @@ llvm::Error run() {
       source = llvm::cantFail(createCandidateSource(PolicyKind::Random));
       break;
     case Method::RandomList:
-      source = std::make_unique<RandomListSource>();
+      source = createRandomListSource();
       break;
     case Method::BRKGA:
       source = std::make_unique<BRKGASource>();

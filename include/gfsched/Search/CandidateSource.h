@@ -35,6 +35,8 @@ public:
 std::unique_ptr<CandidateSource> createListSource();
 /// Uniformly random MDP trajectories.
 std::unique_ptr<CandidateSource> createRandomSource();
+/// Random list schedules (randomListSchedule).
+std::unique_ptr<CandidateSource> createRandomListSource();
 
 } // namespace gfsched
 
