@@ -11,18 +11,24 @@ CandidateSource::~CandidateSource() = default;
 
 namespace {
 
-/// The single deterministic list schedule, however many are asked for:
-/// more copies would add nothing.
-class ListSource : public CandidateSource {
+/// The single schedule of a deterministic scheduler, however many are asked
+/// for: more copies would add nothing.
+class DeterministicSource : public CandidateSource {
 public:
+  using Scheduler = Schedule (*)(const Problem &);
+  explicit DeterministicSource(Scheduler schedule) : schedule(schedule) {}
+
   llvm::Expected<std::vector<Schedule>> draw(const Problem &problem,
                                              unsigned /*count*/,
                                              double /*temperature*/,
                                              Rng & /*rng*/) override {
     std::vector<Schedule> schedules;
-    schedules.push_back(listSchedule(problem));
+    schedules.push_back(schedule(problem));
     return schedules;
   }
+
+private:
+  Scheduler schedule;
 };
 
 /// `count` independent draws of a randomised scheduler.
@@ -49,7 +55,11 @@ private:
 } // namespace
 
 std::unique_ptr<CandidateSource> gfsched::createListSource() {
-  return std::make_unique<ListSource>();
+  return std::make_unique<DeterministicSource>(listSchedule);
+}
+
+std::unique_ptr<CandidateSource> gfsched::createProgramOrderSource() {
+  return std::make_unique<DeterministicSource>(programOrderSchedule);
 }
 
 std::unique_ptr<CandidateSource> gfsched::createRandomSource() {

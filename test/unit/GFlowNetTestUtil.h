@@ -5,6 +5,7 @@
 #define GFSCHED_TEST_UNIT_GFLOWNETTESTUTIL_H
 
 #include "gfsched/Device/Device.h"
+#include "gfsched/GFlowNet/Model.h"
 #include "gfsched/GFlowNet/PolicyHead.h"
 #include "gfsched/Graph/Generators.h"
 #include "gfsched/Schedule/Problem.h"
@@ -157,6 +158,18 @@ inline std::vector<ForwardAction> randomTrajectory(const Problem &problem,
     trajectory.push_back(action);
   }
   return trajectory;
+}
+
+/// A fresh model, or a test failure (and null) with torch's reason.
+inline std::unique_ptr<GFlowNetModel> createModel(const ModelConfig &config,
+                                                  uint64_t seed) {
+  llvm::Expected<std::unique_ptr<GFlowNetModel>> model =
+      GFlowNetModel::create(config, seed);
+  if (!model) {
+    ADD_FAILURE() << llvm::toString(model.takeError());
+    return nullptr;
+  }
+  return std::move(*model);
 }
 
 } // namespace gfsched::test

@@ -40,17 +40,6 @@ ModelConfig smallConfig() {
   return config;
 }
 
-std::unique_ptr<GFlowNetModel> createModel(const ModelConfig &config,
-                                           uint64_t seed) {
-  llvm::Expected<std::unique_ptr<GFlowNetModel>> model =
-      GFlowNetModel::create(config, seed);
-  if (!model) {
-    ADD_FAILURE() << llvm::toString(model.takeError());
-    return nullptr;
-  }
-  return std::move(*model);
-}
-
 PolicyWeights encodeOrFail(const GFlowNetModel &model, const Problem &problem,
                            double sigma) {
   llvm::Expected<PolicyWeights> weights = model.encode(problem, sigma);

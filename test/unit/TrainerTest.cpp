@@ -76,17 +76,6 @@ TrainingConfig smallTraining(uint64_t seed) {
   return config;
 }
 
-std::unique_ptr<GFlowNetModel> createModel(const ModelConfig &config,
-                                           uint64_t seed) {
-  llvm::Expected<std::unique_ptr<GFlowNetModel>> model =
-      GFlowNetModel::create(config, seed);
-  if (!model) {
-    ADD_FAILURE() << llvm::toString(model.takeError());
-    return nullptr;
-  }
-  return std::move(*model);
-}
-
 std::unique_ptr<Trainer>
 createTrainer(GFlowNetModel &model, const Device &device,
               std::vector<TrainingGraph> graphs, const TrainingConfig &config,

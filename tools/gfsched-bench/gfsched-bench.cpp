@@ -271,19 +271,6 @@ public:
   }
 };
 
-/// The program order schedule (the "before" of the pass's reports).
-class ProgramOrderSource : public CandidateSource {
-public:
-  llvm::Expected<std::vector<Schedule>> draw(const Problem &problem,
-                                             unsigned /*count*/,
-                                             double /*temperature*/,
-                                             Rng & /*rng*/) override {
-    std::vector<Schedule> schedules;
-    schedules.push_back(programOrderSchedule(problem));
-    return schedules;
-  }
-};
-
 /// The target models, in CSV and table order.
 constexpr std::array<ModelKind, 4> kTargets = {
     ModelKind::Noisy, ModelKind::Bandwidth, ModelKind::Latency,
@@ -1346,7 +1333,7 @@ llvm::Error run() {
       source = std::make_unique<BRKGASource>();
       break;
     case Method::Program:
-      source = std::make_unique<ProgramOrderSource>();
+      source = createProgramOrderSource();
       break;
     case Method::Exact:
       break;

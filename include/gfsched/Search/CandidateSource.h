@@ -33,6 +33,8 @@ public:
 
 /// The single deterministic list schedule, however many are asked for.
 std::unique_ptr<CandidateSource> createListSource();
+/// The single program-order schedule (the "before" of the pass's reports).
+std::unique_ptr<CandidateSource> createProgramOrderSource();
 /// Uniformly random MDP trajectories.
 std::unique_ptr<CandidateSource> createRandomSource();
 /// Random list schedules (randomListSchedule).
