@@ -21,6 +21,7 @@ llvm_config.with_environment("PATH", config.gfsched_tools_dir, append_path=True)
 config.substitutions.append(("%gfsched_plugin", config.gfsched_plugin))
 config.substitutions.append(("%stock_mlir_opt", config.stock_mlir_opt))
 config.substitutions.append(("%gfsched_src", config.gfsched_src_root))
+config.substitutions.append(("%gfsched_obj", config.gfsched_obj_root))
 config.substitutions.append(("%corpus_dir", config.corpus_dir))
 config.substitutions.append(("%python", config.python_executable))
 
@@ -80,5 +81,6 @@ if config.sanitizers:
     config.available_features.add("sanitizers")
 
 tools = ["gfsched-opt", "gfsched-graph-dump", "gfsched-bench", "gfsched-fuzz",
+         "gfsched-train",
          "FileCheck", "not", "count"]
 llvm_config.add_tool_substitutions(tools, [config.gfsched_tools_dir, config.llvm_tools_dir])

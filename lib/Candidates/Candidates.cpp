@@ -5,6 +5,7 @@
 #include "gfsched/GFlowNet/Sampler.h"
 #include "gfsched/Search/CandidateSource.h"
 
+#include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/STLExtras.h"
 
 #include <algorithm>
@@ -87,4 +88,63 @@ Choice gfsched::chooseBest(std::vector<Schedule> candidates, unsigned topK,
   choice.numCandidates = candidates.size();
   choice.numEvaluated = numEvaluated;
   return choice;
+}
+
+static llvm::hash_code hashSchedule(const Schedule &schedule) {
+  llvm::hash_code hash = llvm::hash_value(schedule.numUnits());
+  for (unsigned unit = 0; unit < schedule.numUnits(); ++unit)
+    hash = llvm::hash_combine(
+        hash, llvm::hash_combine_range(schedule.unitOrder(unit)));
+  return hash;
+}
+
+/// Candidates that differ in no unit's order count once; sorting by hash
+/// makes equal schedules neighbours without comparing every pair.
+static unsigned countDistinct(llvm::ArrayRef<Schedule> candidates) {
+  std::vector<std::pair<size_t, const Schedule *>> hashed;
+  hashed.reserve(candidates.size());
+  for (const Schedule &schedule : candidates)
+    hashed.emplace_back(hashSchedule(schedule), &schedule);
+  llvm::sort(hashed,
+             [](const auto &a, const auto &b) { return a.first < b.first; });
+  unsigned distinct = 0;
+  for (size_t begin = 0, end; begin < hashed.size(); begin = end) {
+    end = begin + 1;
+    while (end < hashed.size() && hashed[end].first == hashed[begin].first)
+      ++end;
+    // Within a run of equal hashes, a schedule is new unless an earlier one
+    // of the run is equal to it.
+    for (size_t i = begin; i < end; ++i)
+      distinct += llvm::none_of(
+          llvm::make_range(hashed.begin() + begin, hashed.begin() + i),
+          [&](const auto &earlier) {
+            return *earlier.second == *hashed[i].second;
+          });
+  }
+  return distinct;
+}
+
+double CandidateSummary::keptMedian() const {
+  size_t size = keptProxyMakespans.size();
+  return size % 2 ? keptProxyMakespans[size / 2]
+                  : (keptProxyMakespans[size / 2 - 1] +
+                     keptProxyMakespans[size / 2]) /
+                        2;
+}
+
+CandidateSummary
+gfsched::summarizeCandidates(llvm::ArrayRef<Schedule> candidates, unsigned topK,
+                             const LatencyModel &proxy) {
+  assert(!candidates.empty() && "nothing to summarize");
+  CandidateSummary summary;
+  summary.numDrawn = candidates.size();
+  summary.numDistinct = countDistinct(candidates);
+  std::vector<double> makespans;
+  makespans.reserve(candidates.size());
+  for (const Schedule &schedule : candidates)
+    makespans.push_back(proxy.makespan(schedule));
+  llvm::sort(makespans);
+  makespans.resize(std::min<size_t>(std::max(topK, 1u), makespans.size()));
+  summary.keptProxyMakespans = std::move(makespans);
+  return summary;
 }

@@ -2,13 +2,27 @@
 
 #include "gfsched/GFlowNet/Environment.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <algorithm>
 #include <cassert>
 
 namespace gfsched {
 
-ScheduleEnv::ScheduleEnv(const Problem &problem)
-    : problem(&problem),
+llvm::StringRef getUnitChoiceName(UnitChoice choice) {
+  return choice == UnitChoice::Any ? "any" : "best-fit";
+}
+
+std::optional<UnitChoice> parseUnitChoice(llvm::StringRef name) {
+  if (name == "any")
+    return UnitChoice::Any;
+  if (name == "best-fit")
+    return UnitChoice::BestFit;
+  return std::nullopt;
+}
+
+ScheduleEnv::ScheduleEnv(const Problem &problem, UnitChoice unitChoice)
+    : problem(&problem), unitChoice(unitChoice),
       timeScale(problem.criticalPath() > 0 ? 1 / problem.criticalPath() : 1) {
   reset();
 }
@@ -42,14 +56,40 @@ void ScheduleEnv::getForwardActions(
   actions.clear();
   for (NodeId op : ready)
     for (unsigned unit : problem->allowedUnits(op))
-      actions.push_back({op, unit});
+      if (unitChoice == UnitChoice::Any ||
+          isBestFit(op, unit, unitFreeTimes[unit]))
+        actions.push_back({op, unit});
 }
 
 void ScheduleEnv::getRemovableOps(llvm::SmallVectorImpl<NodeId> &ops) const {
   ops.clear();
-  for (NodeId last : unitLast)
-    if (last != kNone && placedSuccs[last] == 0)
-      ops.push_back(last);
+  for (auto [unit, last] : llvm::enumerate(unitLast)) {
+    if (last == kNone || placedSuccs[last] != 0)
+      continue;
+    if (unitChoice == UnitChoice::BestFit) {
+      // In the state without `last`, its unit was free when the op before
+      // it finished; every other unit is as it is now.
+      NodeId previous = previousOnUnit[last];
+      double freeBefore = previous == kNone ? 0 : finishes[previous];
+      if (!isBestFit(last, unit, freeBefore))
+        continue;
+    }
+    ops.push_back(last);
+  }
+}
+
+bool ScheduleEnv::isBestFit(NodeId op, unsigned unit, double unitFree) const {
+  double start = std::max(unitFree, dataReady[op]);
+  double duration = problem->duration(op, unit);
+  for (unsigned other : problem->allowedUnits(op)) {
+    if (other == unit || problem->duration(op, other) != duration ||
+        std::max(unitFreeTimes[other], dataReady[op]) != start)
+      continue;
+    double otherFree = unitFreeTimes[other];
+    if (otherFree > unitFree || (otherFree == unitFree && other < unit))
+      return false;
+  }
+  return true;
 }
 
 void ScheduleEnv::noteInput(NodeId op, double finish, unsigned unit) {

@@ -34,16 +34,59 @@ llvm::json::Value toJSON(const ModelConfig &config) {
                             {"backward_hidden", config.backwardHidden},
                             {"sigma_width", config.sigmaWidth},
                             {"uniform_backward", config.uniformBackward},
+                            {"objective",
+                             getPolicyObjectiveName(config.objective)},
+                            {"fixed_sigma", config.fixedSigma},
+                            {"unit_choice",
+                             getUnitChoiceName(config.unitChoice)},
                             {"node_features", kNumNodeFeatures},
                             {"forward_features", kNumForwardFeatures},
                             {"backward_features", kNumBackwardFeatures},
                             {"provenance", config.provenance}};
 }
 
+namespace {
+
+/// Parses the objective and checks the fields that depend on it.
+bool checkObjective(llvm::StringRef name, ModelConfig &config,
+                    llvm::json::Path path) {
+  if (name == getPolicyObjectiveName(PolicyObjective::LPV)) {
+    config.objective = PolicyObjective::LPV;
+  } else if (name == getPolicyObjectiveName(PolicyObjective::PPO)) {
+    config.objective = PolicyObjective::PPO;
+  } else {
+    path.field("objective").report("expected \"lpv\" or \"ppo\"");
+    return false;
+  }
+  if (config.objective == PolicyObjective::LPV) {
+    if (config.fixedSigma != 0) {
+      path.field("fixed_sigma").report("a GFlowNet has no fixed sigma");
+      return false;
+    }
+    return true;
+  }
+  // PPO trains no backward policy and is only defined at its one sigma.
+  if (!config.uniformBackward) {
+    path.field("uniform_backward").report("a PPO policy has no backward head");
+    return false;
+  }
+  if (!(config.fixedSigma > 0) || !std::isfinite(config.fixedSigma)) {
+    path.field("fixed_sigma").report("a PPO policy needs its sigma (> 0)");
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
 bool fromJSON(const llvm::json::Value &value, ModelConfig &config,
               llvm::json::Path path) {
   llvm::json::ObjectMapper mapper(value, path);
   unsigned nodeFeatures = 0, forwardFeatures = 0, backwardFeatures = 0;
+  // Models saved before PPO existed have neither field: GFlowNets.
+  std::string objective = "lpv";
+  // Models saved before best-fit units were trained on the paper's MDP.
+  std::string unitChoice = "any";
   if (!mapper || !mapper.map("width", config.width) ||
       !mapper.map("layers", config.layers) ||
       !mapper.map("heads", config.heads) ||
@@ -52,6 +95,9 @@ bool fromJSON(const llvm::json::Value &value, ModelConfig &config,
       !mapper.map("backward_hidden", config.backwardHidden) ||
       !mapper.map("sigma_width", config.sigmaWidth) ||
       !mapper.map("uniform_backward", config.uniformBackward) ||
+      !mapper.mapOptional("objective", objective) ||
+      !mapper.mapOptional("fixed_sigma", config.fixedSigma) ||
+      !mapper.mapOptional("unit_choice", unitChoice) ||
       !mapper.map("node_features", nodeFeatures) ||
       !mapper.map("forward_features", forwardFeatures) ||
       !mapper.map("backward_features", backwardFeatures) ||
@@ -65,6 +111,14 @@ bool fromJSON(const llvm::json::Value &value, ModelConfig &config,
                 "version of gfsched computes");
     return false;
   }
+  if (!checkObjective(objective, config, path))
+    return false;
+  std::optional<UnitChoice> parsedChoice = parseUnitChoice(unitChoice);
+  if (!parsedChoice) {
+    path.field("unit_choice").report("expected \"any\" or \"best-fit\"");
+    return false;
+  }
+  config.unitChoice = *parsedChoice;
   if (config.heads == 0 || config.heads % kNumRelations != 0 ||
       config.width % config.heads != 0) {
     path.field("heads").report(
@@ -268,6 +322,7 @@ PolicyWeights toPolicyWeights(const PolicyNetImpl::Output &output,
   if (!net.config.uniformBackward)
     weights.backward =
         toHead(output.backwardNode, output.backwardOut, net.backwardFeature);
+  weights.unitChoice = net.config.unitChoice;
   return weights;
 }
 

@@ -65,6 +65,16 @@ llvm::Expected<const TorchBackend *> loadBackend() {
 
 } // namespace
 
+llvm::StringRef getPolicyObjectiveName(PolicyObjective objective) {
+  switch (objective) {
+  case PolicyObjective::LPV:
+    return "lpv";
+  case PolicyObjective::PPO:
+    return "ppo";
+  }
+  llvm_unreachable("unknown objective");
+}
+
 llvm::Expected<const TorchBackend &> getTorchBackend() {
   // Loaded once per process; the backend is immutable afterwards.
   static llvm::Expected<const TorchBackend *> backend = loadBackend();
@@ -83,15 +93,35 @@ GFlowNetModel::create(const ModelConfig &config, uint64_t seed) {
 }
 
 llvm::Expected<std::unique_ptr<GFlowNetModel>>
-GFlowNetModel::loadBuffer(llvm::StringRef bytes, llvm::StringRef sourceName) {
+GFlowNetModel::loadBuffer(llvm::StringRef bytes, llvm::StringRef sourceName,
+                          PolicyObjective expected) {
   llvm::Expected<const TorchBackend &> backend = getTorchBackend();
   if (!backend)
     return backend.takeError();
-  return backend->loadModel(bytes, sourceName);
+  llvm::Expected<std::unique_ptr<GFlowNetModel>> model =
+      backend->loadModel(bytes, sourceName);
+  if (!model)
+    return model.takeError();
+  // Both kinds sample alike; using one as the other would give silently
+  // wrong candidates (a PPO policy is trained at one sigma to maximise the
+  // speedup, a GFlowNet at all of them to sample in proportion to reward).
+  PolicyObjective actual = (*model)->getConfig().objective;
+  if (actual == expected)
+    return model;
+  if (actual == PolicyObjective::PPO)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "'%s' is a PPO policy (objective \"ppo\"), not a GFlowNet; it is "
+        "the paper's baseline, for gfsched-bench --methods=ppo",
+        sourceName.str().c_str());
+  return llvm::createStringError(
+      llvm::inconvertibleErrorCode(),
+      "'%s' is a GFlowNet (objective \"lpv\"), not a PPO policy",
+      sourceName.str().c_str());
 }
 
 llvm::Expected<std::unique_ptr<GFlowNetModel>>
-GFlowNetModel::loadFile(llvm::StringRef path) {
+GFlowNetModel::loadFile(llvm::StringRef path, PolicyObjective expected) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                   /*RequiresNullTerminator=*/false);
@@ -100,7 +130,7 @@ GFlowNetModel::loadFile(llvm::StringRef path) {
                                    "cannot read GFlowNet model '%s': %s",
                                    path.str().c_str(),
                                    buffer.getError().message().c_str());
-  return loadBuffer((*buffer)->getBuffer(), path);
+  return loadBuffer((*buffer)->getBuffer(), path, expected);
 }
 
 llvm::Expected<std::unique_ptr<GFlowNetModel>> GFlowNetModel::loadEmbedded() {

@@ -93,6 +93,39 @@ void backpropLogSoftmax(const HeadWeights &head, llvm::ArrayRef<NodeId> ops,
   }
 }
 
+/// Adds d(wLog x log softmax(logits)[chosen] + wEntropy x H(softmax(logits)))
+/// / d(weights), with dH / d logit_c = -p_c (log p_c + H).
+void backpropStep(const HeadWeights &head, llvm::ArrayRef<NodeId> ops,
+                  unsigned chosen, StepGradientWeights weights,
+                  llvm::ArrayRef<double> logProbabilities, double entropy,
+                  const HeadScratch &scratch, HeadGradients &grad) {
+  if (weights.logProbability == 0 && weights.entropy == 0)
+    return; // a clipped step without an entropy bonus
+  for (size_t c = 0; c < ops.size(); ++c) {
+    double p = std::exp(logProbabilities[c]);
+    double g = weights.logProbability * ((c == chosen ? 1.0 : 0.0) - p) -
+               weights.entropy * p * (logProbabilities[c] + entropy);
+    backpropHead(head, ops[c], &scratch.features[c * head.numFeatures],
+                 &scratch.hiddenPre[c * head.hidden], float(g), grad);
+  }
+}
+
+/// log softmax(logits) into logProbabilities; returns the entropy.
+double logSoftmaxAndEntropy(llvm::ArrayRef<float> logits,
+                            std::vector<double> &logProbabilities) {
+  float maxLogit = *std::max_element(logits.begin(), logits.end());
+  double sum = 0;
+  for (float logit : logits)
+    sum += std::exp(double(logit) - maxLogit);
+  double logSum = std::log(sum), entropy = 0;
+  logProbabilities.resize(logits.size());
+  for (size_t c = 0; c < logits.size(); ++c) {
+    logProbabilities[c] = double(logits[c]) - maxLogit - logSum;
+    entropy -= std::exp(logProbabilities[c]) * logProbabilities[c];
+  }
+  return entropy;
+}
+
 unsigned indexOfAction(llvm::ArrayRef<ForwardAction> actions,
                        ForwardAction action) {
   auto it = llvm::find(actions, action);
@@ -217,6 +250,30 @@ void accumulateTrajectoryGradients(const PolicyWeights &weights,
     backpropLogSoftmax(weights.backward, scratch.removable,
                        indexOfOp(scratch.removable, action.op), -coefficient,
                        scratch, backwardGrad);
+  }
+}
+
+void accumulateStepGradients(const HeadWeights &forward,
+                             const Trajectory &trajectory, StepWeigher weigh,
+                             ScheduleEnv &env, HeadScratch &scratch,
+                             HeadGradients &forwardGrad) {
+  env.reset();
+  llvm::SmallVector<NodeId> ops;
+  std::vector<double> logProbabilities;
+  for (auto [step, action] : llvm::enumerate(trajectory.actions)) {
+    computeForwardLogits(forward, env, scratch);
+    unsigned chosen = indexOfAction(scratch.actions, action);
+    double entropy = logSoftmaxAndEntropy(scratch.logits, logProbabilities);
+    // logSoftmaxAt, as in sampling, so that a replay with the sampling
+    // weights gives back the sampler's log-probabilities bit for bit.
+    StepGradientWeights weights =
+        weigh(step, logSoftmaxAt(scratch.logits, chosen), entropy);
+    ops.clear();
+    for (ForwardAction candidate : scratch.actions)
+      ops.push_back(candidate.op);
+    backpropStep(forward, ops, chosen, weights, logProbabilities, entropy,
+                 scratch, forwardGrad);
+    env.step(action);
   }
 }
 

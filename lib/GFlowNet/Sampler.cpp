@@ -14,7 +14,7 @@ constexpr unsigned kChunkSize = 16;
 void sampleRange(const PolicyWeights &weights, const Problem &problem,
                  unsigned begin, unsigned end, uint64_t seed,
                  bool scoreBackward, std::vector<Trajectory> &out) {
-  ScheduleEnv env(problem);
+  ScheduleEnv env(problem, weights.unitChoice);
   HeadScratch scratch;
   for (unsigned k = begin; k < end; ++k) {
     Rng rng(deriveSeed(seed, k));
@@ -52,6 +52,14 @@ GFlowNetSource::GFlowNetSource(std::shared_ptr<const GFlowNetModel> model,
 llvm::Expected<std::vector<Schedule>>
 GFlowNetSource::draw(const Problem &problem, unsigned count,
                      double temperature, Rng &rng) {
+  // A PPO policy was trained at one sigma; anywhere else it is untrained.
+  const ModelConfig &config = model->getConfig();
+  if (config.objective == PolicyObjective::PPO &&
+      temperature != config.fixedSigma)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "a PPO policy is sampled at the sigma it was trained at (%g), not %g",
+        config.fixedSigma, temperature);
   llvm::Expected<PolicyWeights> weights = model->encode(problem, temperature);
   if (!weights)
     return weights.takeError();

@@ -80,6 +80,10 @@ public:
   void setProvenance(std::string provenance) override {
     config.provenance = std::move(provenance);
   }
+  void setUnitChoice(UnitChoice choice) override {
+    config.unitChoice = choice;
+    net->config.unitChoice = choice;
+  }
   llvm::Expected<PolicyWeights> encode(const Problem &problem,
                                        double sigma) const override;
 

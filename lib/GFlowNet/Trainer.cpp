@@ -36,6 +36,48 @@ double computeLPV(llvm::ArrayRef<double> logReward,
   return loss;
 }
 
+std::vector<double> computeGroupAdvantages(llvm::ArrayRef<double> rewards) {
+  size_t batch = rewards.size();
+  double mean = std::accumulate(rewards.begin(), rewards.end(), 0.0) / batch;
+  double variance = 0;
+  for (double reward : rewards)
+    variance += (reward - mean) * (reward - mean) / batch;
+  // The epsilon only guards a batch of equal rewards, whose advantages are 0.
+  double scale = 1 / (std::sqrt(variance) + 1e-8);
+  std::vector<double> advantages;
+  advantages.reserve(batch);
+  for (double reward : rewards)
+    advantages.push_back((reward - mean) * scale);
+  return advantages;
+}
+
+ClippedSurrogate computeClippedSurrogate(double logProbability,
+                                         double oldLogProbability,
+                                         double advantage, double clip) {
+  double ratio = std::exp(logProbability - oldLogProbability);
+  double unclipped = ratio * advantage;
+  double clipped = std::clamp(ratio, 1 - clip, 1 + clip) * advantage;
+  ClippedSurrogate surrogate;
+  // On a tie (the ratio inside the interval) the unclipped term carries the
+  // gradient: d(r A) / d log r = r A.
+  surrogate.clipped = clipped < unclipped;
+  surrogate.value = std::min(unclipped, clipped);
+  surrogate.gradient = surrogate.clipped ? 0 : unclipped;
+  return surrogate;
+}
+
+double crossUnitEdgeFraction(const Problem &problem,
+                             llvm::ArrayRef<unsigned> unitOfOp) {
+  const DepGraph &graph = problem.getGraph();
+  if (graph.numEdges() == 0)
+    return 0;
+  unsigned crossing = 0;
+  for (NodeId op = 0; op < graph.size(); ++op)
+    for (NodeId succ : graph.succs(op))
+      crossing += unitOfOp[op] != unitOfOp[succ];
+  return double(crossing) / graph.numEdges();
+}
+
 namespace {
 
 /// A graph with everything that does not change between its updates.
@@ -60,6 +102,75 @@ void addGradient(torch::Tensor &parameter, const torch::Tensor &gradient) {
     parameter.mutable_grad() = gradient;
 }
 
+/// Trajectories per gradient task.
+constexpr unsigned kChunk = 8;
+
+unsigned countChunks(size_t count) { return (count + kChunk - 1) / kChunk; }
+
+/// Calls body(chunk, begin, end) for every chunk of kChunk consecutive items
+/// of `count`, on `pool` when there is one. Callers keep per-chunk results
+/// and combine them in chunk order, so that the outcome does not depend on
+/// how many threads ran the chunks.
+void runChunks(size_t count, llvm::ThreadPoolInterface *pool,
+               llvm::function_ref<void(unsigned, unsigned, unsigned)> body) {
+  unsigned numChunks = countChunks(count);
+  auto runChunk = [&](unsigned chunk) {
+    body(chunk, chunk * kChunk, std::min<size_t>(count, (chunk + 1) * kChunk));
+  };
+  if (!pool) {
+    for (unsigned chunk = 0; chunk < numChunks; ++chunk)
+      runChunk(chunk);
+    return;
+  }
+  llvm::ThreadPoolTaskGroup group(*pool);
+  for (unsigned chunk = 0; chunk < numChunks; ++chunk)
+    group.async([&, chunk] { runChunk(chunk); });
+  group.wait();
+}
+
+/// Passes the heads' hand-written gradients into torch: through the
+/// encoder's outputs by backward, and onto the feature matrices directly.
+void feedHeadGradients(PolicyNetImpl &net, PolicyNetImpl::Output &output,
+                       const PolicyWeights &weights, int64_t numOps,
+                       HeadGradients &forward, HeadGradients &backward) {
+  std::vector<torch::Tensor> outputs = {output.forwardNode, output.forwardOut};
+  std::vector<torch::Tensor> gradients = {
+      toTensor(forward.node, {numOps, int64_t(weights.forward.hidden)}),
+      toTensor(forward.out, {int64_t(weights.forward.hidden)})};
+  addGradient(net.forwardFeature,
+              toTensor(forward.feature, {int64_t(weights.forward.numFeatures),
+                                         int64_t(weights.forward.hidden)}));
+  if (!weights.uniformBackward()) {
+    outputs.push_back(output.backwardNode);
+    outputs.push_back(output.backwardOut);
+    gradients.push_back(
+        toTensor(backward.node, {numOps, int64_t(weights.backward.hidden)}));
+    gradients.push_back(
+        toTensor(backward.out, {int64_t(weights.backward.hidden)}));
+    addGradient(
+        net.backwardFeature,
+        toTensor(backward.feature, {int64_t(weights.backward.numFeatures),
+                                    int64_t(weights.backward.hidden)}));
+  }
+  torch::autograd::backward(outputs, gradients);
+}
+
+/// A PPO batch: the trajectories, their advantages, and each step's
+/// log-probability under the policy that sampled it (recorded by the first
+/// epoch, whose weights are the sampling weights).
+struct PPOBatch {
+  std::vector<Trajectory> trajectories;
+  std::vector<double> advantages;
+  std::vector<std::vector<double>> oldLogProbabilities;
+  size_t numSteps = 0;
+};
+
+/// One epoch's statistics, summed over the batch's steps.
+struct PPOEpochStats {
+  double loss = 0, entropy = 0;
+  size_t numClipped = 0;
+};
+
 } // namespace
 
 struct Trainer::Impl {
@@ -71,6 +182,8 @@ struct Trainer::Impl {
         rng(config.seed) {}
 
   llvm::Error prepare(std::vector<TrainingGraph> graphs);
+  llvm::Error prepareWeights(llvm::ArrayRef<TrainingGraph> input);
+  size_t drawGraphIndex();
   double learningRateAt(uint64_t step) const;
   llvm::Expected<StepStats> step();
   /// The graph of this update: a stored one, or a window of a large one.
@@ -79,6 +192,17 @@ struct Trainer::Impl {
                      const PolicyWeights &weights, const Problem &problem,
                      const std::vector<Trajectory> &trajectories,
                      const std::vector<double> &coefficients);
+  void setLearningRate();
+  llvm::Expected<StepStats> stepPPO();
+  /// One PPO epoch's gradient (into the network's .grad) at `weights`, the
+  /// heads of `output`; the first epoch records the old log-probabilities.
+  PPOEpochStats backpropagatePPO(PolicyNetImpl::Output &output,
+                                 const PolicyWeights &weights,
+                                 const Problem &problem, PPOBatch &batch,
+                                 bool firstEpoch);
+
+  double computeLogReward(const Problem &problem,
+                          const Trajectory &trajectory, double sigma) const;
 
   GFlowNetModel &model;
   const Device &device;
@@ -86,6 +210,9 @@ struct Trainer::Impl {
   llvm::ThreadPoolInterface *pool;
   torch::optim::Adam optimizer;
   std::vector<PreparedGraph> graphs;
+  /// Running sums of the graphs' weights, for weighted draws; empty when all
+  /// weights are equal (then a draw is one uniform index, as it always was).
+  std::vector<double> cumulativeWeights;
   Rng rng;
   uint64_t stepCount = 0;
 };
@@ -94,6 +221,8 @@ llvm::Error Trainer::Impl::prepare(std::vector<TrainingGraph> input) {
   if (input.empty())
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "no training graphs");
+  if (llvm::Error error = prepareWeights(input))
+    return error;
   // Problems point at their graphs: the vector must never reallocate.
   graphs.reserve(input.size());
   for (TrainingGraph &named : input) {
@@ -118,6 +247,46 @@ llvm::Error Trainer::Impl::prepare(std::vector<TrainingGraph> input) {
   return llvm::Error::success();
 }
 
+llvm::Error
+Trainer::Impl::prepareWeights(llvm::ArrayRef<TrainingGraph> input) {
+  bool allEqual = llvm::all_of(input, [&](const TrainingGraph &graph) {
+    return graph.weight == input.front().weight;
+  });
+  if (allEqual)
+    return llvm::Error::success();
+  double sum = 0;
+  for (const TrainingGraph &graph : input) {
+    if (!(graph.weight >= 0) || std::isinf(graph.weight))
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "training graph '%s' has an invalid weight %g", graph.name.c_str(),
+          graph.weight);
+    cumulativeWeights.push_back(sum += graph.weight);
+  }
+  return llvm::Error::success();
+}
+
+size_t Trainer::Impl::drawGraphIndex() {
+  if (cumulativeWeights.empty())
+    return uniformIndex(rng, graphs.size());
+  double point = uniformReal(rng) * cumulativeWeights.back();
+  auto it = llvm::upper_bound(cumulativeWeights, point);
+  return std::min<size_t>(it - cumulativeWeights.begin(), graphs.size() - 1);
+}
+
+double Trainer::Impl::computeLogReward(const Problem &problem,
+                                       const Trajectory &trajectory,
+                                       double sigma) const {
+  double reward = problem.speedup(trajectory.makespan) - problem.numUnits();
+  if (config.localityWeight != 0) {
+    std::vector<unsigned> unitOfOp(problem.numOps());
+    for (ForwardAction action : trajectory.actions)
+      unitOfOp[action.op] = action.unit;
+    reward -= config.localityWeight * crossUnitEdgeFraction(problem, unitOfOp);
+  }
+  return reward / sigma;
+}
+
 double Trainer::Impl::learningRateAt(uint64_t step) const {
   uint64_t total = config.cosineDecaySteps;
   if (total == 0)
@@ -131,7 +300,7 @@ double Trainer::Impl::learningRateAt(uint64_t step) const {
 
 llvm::Expected<const PreparedGraph *>
 Trainer::Impl::pickGraph(PreparedGraph &window) {
-  const PreparedGraph &chosen = graphs[uniformIndex(rng, graphs.size())];
+  const PreparedGraph &chosen = graphs[drawGraphIndex()];
   if (chosen.graph.size() <= config.subgraphMax)
     return &chosen;
   unsigned span = config.subgraphMax - config.subgraphMin + 1;
@@ -154,62 +323,36 @@ void Trainer::Impl::backpropagate(PolicyNetImpl::Output &output,
                                   const Problem &problem,
                                   const std::vector<Trajectory> &trajectories,
                                   const std::vector<double> &coefficients) {
-  // Per-chunk gradients, summed in chunk order: the result does not depend on
-  // how many threads ran the chunks.
-  constexpr unsigned kChunk = 8;
-  unsigned numChunks = (trajectories.size() + kChunk - 1) / kChunk;
+  unsigned numChunks = countChunks(trajectories.size());
   std::vector<HeadGradients> forwardGrads(numChunks), backwardGrads(numChunks);
-  auto runChunk = [&](unsigned chunk) {
-    ScheduleEnv env(problem);
-    HeadScratch scratch;
-    forwardGrads[chunk].resizeLike(weights.forward);
-    backwardGrads[chunk].resizeLike(weights.backward);
-    unsigned end = std::min<size_t>(trajectories.size(), (chunk + 1) * kChunk);
-    for (unsigned i = chunk * kChunk; i < end; ++i)
-      accumulateTrajectoryGradients(weights, trajectories[i], coefficients[i],
-                                    env, scratch, forwardGrads[chunk],
-                                    backwardGrads[chunk]);
-  };
-  if (pool) {
-    llvm::ThreadPoolTaskGroup group(*pool);
-    for (unsigned chunk = 0; chunk < numChunks; ++chunk)
-      group.async([&, chunk] { runChunk(chunk); });
-    group.wait();
-  } else {
-    for (unsigned chunk = 0; chunk < numChunks; ++chunk)
-      runChunk(chunk);
-  }
+  runChunks(trajectories.size(), pool,
+            [&](unsigned chunk, unsigned begin, unsigned end) {
+              ScheduleEnv env(problem, weights.unitChoice);
+              HeadScratch scratch;
+              forwardGrads[chunk].resizeLike(weights.forward);
+              backwardGrads[chunk].resizeLike(weights.backward);
+              for (unsigned i = begin; i < end; ++i)
+                accumulateTrajectoryGradients(
+                    weights, trajectories[i], coefficients[i], env, scratch,
+                    forwardGrads[chunk], backwardGrads[chunk]);
+            });
   for (unsigned chunk = 1; chunk < numChunks; ++chunk) {
     forwardGrads[0].add(forwardGrads[chunk]);
     backwardGrads[0].add(backwardGrads[chunk]);
   }
+  feedHeadGradients(*asTorchModel(model).net, output, weights, problem.numOps(),
+                    forwardGrads[0], backwardGrads[0]);
+}
 
-  PolicyNetImpl &net = *asTorchModel(model).net;
-  int64_t numOps = problem.numOps();
-  HeadGradients &forward = forwardGrads[0], &backward = backwardGrads[0];
-  std::vector<torch::Tensor> outputs = {output.forwardNode, output.forwardOut};
-  std::vector<torch::Tensor> gradients = {
-      toTensor(forward.node, {numOps, int64_t(weights.forward.hidden)}),
-      toTensor(forward.out, {int64_t(weights.forward.hidden)})};
-  addGradient(net.forwardFeature,
-              toTensor(forward.feature, {int64_t(weights.forward.numFeatures),
-                                         int64_t(weights.forward.hidden)}));
-  if (!weights.uniformBackward()) {
-    outputs.push_back(output.backwardNode);
-    outputs.push_back(output.backwardOut);
-    gradients.push_back(
-        toTensor(backward.node, {numOps, int64_t(weights.backward.hidden)}));
-    gradients.push_back(
-        toTensor(backward.out, {int64_t(weights.backward.hidden)}));
-    addGradient(net.backwardFeature,
-                toTensor(backward.feature,
-                         {int64_t(weights.backward.numFeatures),
-                          int64_t(weights.backward.hidden)}));
-  }
-  torch::autograd::backward(outputs, gradients);
+void Trainer::Impl::setLearningRate() {
+  for (torch::optim::OptimizerParamGroup &group : optimizer.param_groups())
+    static_cast<torch::optim::AdamOptions &>(group.options())
+        .lr(learningRateAt(stepCount));
 }
 
 llvm::Expected<StepStats> Trainer::Impl::step() {
+  if (config.objective == PolicyObjective::PPO)
+    return stepPPO();
   PreparedGraph window;
   llvm::Expected<const PreparedGraph *> picked = pickGraph(window);
   if (!picked)
@@ -223,9 +366,7 @@ llvm::Expected<StepStats> Trainer::Impl::step() {
   StepStats stats;
   llvm::Error error = catchTorchErrors("training step failed", [&] {
     PolicyNetImpl &net = *asTorchModel(model).net;
-    for (torch::optim::OptimizerParamGroup &group : optimizer.param_groups())
-      static_cast<torch::optim::AdamOptions &>(group.options())
-          .lr(learningRateAt(stepCount));
+    setLearningRate();
     optimizer.zero_grad();
     PolicyNetImpl::Output output =
         net.forward(graph.inputs.nodeFeatures, graph.inputs.maskBias, sigma);
@@ -240,7 +381,7 @@ llvm::Expected<StepStats> Trainer::Impl::step() {
       double speedup = problem.speedup(trajectory.makespan);
       sumSpeedup += speedup;
       bestSpeedup = std::max(bestSpeedup, speedup);
-      logReward.push_back((speedup - problem.numUnits()) / sigma);
+      logReward.push_back(computeLogReward(problem, trajectory, sigma));
       logForward.push_back(trajectory.logForward);
       logBackward.push_back(trajectory.logBackward);
     }
@@ -260,6 +401,159 @@ llvm::Expected<StepStats> Trainer::Impl::step() {
   return stats;
 }
 
+//===----------------------------------------------------------------------===//
+// PPO
+//===----------------------------------------------------------------------===//
+
+PPOEpochStats Trainer::Impl::backpropagatePPO(PolicyNetImpl::Output &output,
+                                              const PolicyWeights &weights,
+                                              const Problem &problem,
+                                              PPOBatch &batch,
+                                              bool firstEpoch) {
+  size_t count = batch.trajectories.size();
+  // Every step of every trajectory counts once: L is a mean over steps.
+  double scale = 1.0 / batch.numSteps;
+  unsigned numChunks = countChunks(count);
+  std::vector<HeadGradients> forwardGrads(numChunks);
+  std::vector<PPOEpochStats> perTrajectory(count);
+  runChunks(count, pool, [&](unsigned chunk, unsigned begin, unsigned end) {
+    ScheduleEnv env(problem, weights.unitChoice);
+    HeadScratch scratch;
+    forwardGrads[chunk].resizeLike(weights.forward);
+    for (unsigned i = begin; i < end; ++i) {
+      std::vector<double> &old = batch.oldLogProbabilities[i];
+      PPOEpochStats &stats = perTrajectory[i];
+      auto weigh = [&](unsigned step, double logProbability, double entropy) {
+        // The first epoch runs at the sampling weights: its log-probabilities
+        // are pi_old's, and its ratios are 1.
+        if (firstEpoch)
+          old[step] = logProbability;
+        ClippedSurrogate surrogate = computeClippedSurrogate(
+            logProbability, old[step], batch.advantages[i], config.ppoClip);
+        stats.loss -= scale * (surrogate.value + config.ppoEntropy * entropy);
+        stats.entropy += entropy;
+        stats.numClipped += surrogate.clipped;
+        return StepGradientWeights{-scale * surrogate.gradient,
+                                   -scale * config.ppoEntropy};
+      };
+      accumulateStepGradients(weights.forward, batch.trajectories[i], weigh,
+                              env, scratch, forwardGrads[chunk]);
+    }
+  });
+  for (unsigned chunk = 1; chunk < numChunks; ++chunk)
+    forwardGrads[0].add(forwardGrads[chunk]);
+  HeadGradients noBackward;
+  feedHeadGradients(*asTorchModel(model).net, output, weights, problem.numOps(),
+                    forwardGrads[0], noBackward);
+  PPOEpochStats total;
+  for (const PPOEpochStats &stats : perTrajectory) {
+    total.loss += stats.loss;
+    total.entropy += stats.entropy;
+    total.numClipped += stats.numClipped;
+  }
+  return total;
+}
+
+llvm::Expected<StepStats> Trainer::Impl::stepPPO() {
+  PreparedGraph window;
+  llvm::Expected<const PreparedGraph *> picked = pickGraph(window);
+  if (!picked)
+    return picked.takeError();
+  const PreparedGraph &graph = **picked;
+  const Problem &problem = *graph.problem;
+  double sigma = config.sigmaMin; // == sigmaMax == the model's fixedSigma
+  uint64_t sampleSeed = rng();
+
+  StepStats stats;
+  llvm::Error error = catchTorchErrors("PPO training step failed", [&] {
+    PolicyNetImpl &net = *asTorchModel(model).net;
+    setLearningRate();
+    PolicyNetImpl::Output output =
+        net.forward(graph.inputs.nodeFeatures, graph.inputs.maskBias, sigma);
+    PolicyWeights weights = toPolicyWeights(output, net);
+    PPOBatch batch;
+    batch.trajectories =
+        sampleTrajectories(weights, problem, config.batchSize, sampleSeed,
+                           /*scoreBackward=*/false, pool);
+    std::vector<double> rewards;
+    for (const Trajectory &trajectory : batch.trajectories) {
+      rewards.push_back(problem.speedup(trajectory.makespan));
+      batch.oldLogProbabilities.emplace_back(trajectory.actions.size());
+      batch.numSteps += trajectory.actions.size();
+    }
+    batch.advantages = computeGroupAdvantages(rewards);
+    stats.meanSpeedup =
+        std::accumulate(rewards.begin(), rewards.end(), 0.0) / rewards.size();
+    stats.bestSpeedup = *llvm::max_element(rewards);
+
+    for (unsigned epoch = 0; epoch < config.ppoEpochs; ++epoch) {
+      // Every epoch after the first re-runs the encoder at the updated
+      // parameters: the ratios must be those of the current policy.
+      if (epoch > 0) {
+        output = net.forward(graph.inputs.nodeFeatures, graph.inputs.maskBias,
+                             sigma);
+        weights = toPolicyWeights(output, net);
+      }
+      optimizer.zero_grad();
+      PPOEpochStats epochStats =
+          backpropagatePPO(output, weights, problem, batch, epoch == 0);
+      torch::nn::utils::clip_grad_norm_(net.parameters(), config.gradientClip);
+      optimizer.step();
+      if (epoch == 0)
+        stats.entropy = epochStats.entropy / batch.numSteps;
+      stats.loss = epochStats.loss;
+      stats.clipFraction = double(epochStats.numClipped) / batch.numSteps;
+    }
+  });
+  if (error)
+    return std::move(error);
+  stats.step = ++stepCount;
+  stats.graph = graph.name;
+  stats.numOps = problem.numOps();
+  stats.sigma = sigma;
+  return stats;
+}
+
+namespace {
+
+/// The model must have been made for the objective it is trained with, and
+/// PPO's settings must make sense.
+llvm::Error checkObjective(const ModelConfig &model,
+                           const TrainingConfig &config) {
+  auto fail = [](const llvm::Twine &message) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   message.str());
+  };
+  if (model.objective != config.objective)
+    return fail(llvm::formatv("cannot train a model made for objective '{0}' "
+                              "with objective '{1}'",
+                              getPolicyObjectiveName(model.objective),
+                              getPolicyObjectiveName(config.objective))
+                    .str());
+  if (config.objective == PolicyObjective::LPV)
+    return llvm::Error::success();
+  if (config.sigmaMin != config.sigmaMax)
+    return fail("PPO trains at one fixed sigma: the sigma range must be a "
+                "single value");
+  if (config.sigmaMin != model.fixedSigma)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "PPO at sigma %g, but the model was made "
+                                   "for sigma %g",
+                                   config.sigmaMin, model.fixedSigma);
+  if (config.ppoEpochs == 0)
+    return fail("PPO needs at least one epoch per batch");
+  if (!(config.ppoClip > 0 && config.ppoClip < 1))
+    return fail("the PPO clip epsilon must be in (0, 1)");
+  if (!(config.ppoEntropy >= 0) || std::isinf(config.ppoEntropy))
+    return fail("the PPO entropy weight must be finite and non-negative");
+  if (config.localityWeight != 0)
+    return fail("the locality weight belongs to the GFlowNet's reward; PPO's "
+                "reward is the proxy speedup");
+  return llvm::Error::success();
+}
+
+} // namespace
+
 Trainer::Trainer(std::unique_ptr<Impl> impl) : impl(std::move(impl)) {}
 Trainer::~Trainer() = default;
 
@@ -272,12 +566,21 @@ Trainer::create(GFlowNetModel &model, const Device &device,
                                    "the sigma range must satisfy 0 < min <= "
                                    "max");
   if (config.batchSize < 2)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        config.objective == PolicyObjective::PPO
+            ? "PPO's group advantage needs a batch of at least 2"
+            : "the LPV loss needs a batch of at least 2");
+  if (!(config.localityWeight >= 0) || std::isinf(config.localityWeight))
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "the LPV loss needs a batch of at least 2");
+                                   "the locality weight must be finite and "
+                                   "non-negative");
   if (config.subgraphMin == 0 || config.subgraphMin > config.subgraphMax)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "the sub-graph sizes must satisfy 0 < min "
                                    "<= max");
+  if (llvm::Error error = checkObjective(model.getConfig(), config))
+    return std::move(error);
   std::unique_ptr<Impl> impl;
   if (llvm::Error error = catchTorchErrors("cannot set up training", [&] {
         impl = std::make_unique<Impl>(model, device, config, pool);
@@ -329,7 +632,7 @@ llvm::Error Trainer::saveCheckpoint(llvm::StringRef path) const {
 
 llvm::Error Trainer::loadCheckpoint(llvm::StringRef path) {
   llvm::Expected<std::unique_ptr<GFlowNetModel>> saved =
-      GFlowNetModel::loadFile(path);
+      GFlowNetModel::loadFile(path, impl->model.getConfig().objective);
   if (!saved)
     return saved.takeError();
   // torch loads tensors of any shape, and some architectures differ in no

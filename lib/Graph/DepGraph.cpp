@@ -282,3 +282,18 @@ DepGraph gfsched::extractWindow(const DepGraph &graph, unsigned first,
   // A subgraph of a DAG is a DAG.
   return llvm::cantFail(std::move(builder).build());
 }
+
+std::vector<WindowSpan> gfsched::planWindows(unsigned numOps,
+                                             unsigned maxWindow) {
+  assert(maxWindow > 0 && "a window holds at least one op");
+  unsigned numWindows = llvm::divideCeil(numOps, maxWindow);
+  std::vector<WindowSpan> windows;
+  unsigned first = 0;
+  for (unsigned index = 0; index < numWindows; ++index) {
+    // The first numOps % numWindows windows take one op more.
+    unsigned count = numOps / numWindows + (index < numOps % numWindows);
+    windows.push_back({first, count});
+    first += count;
+  }
+  return windows;
+}

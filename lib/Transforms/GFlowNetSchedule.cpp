@@ -9,6 +9,8 @@
 
 #include "gfsched/Transforms/Passes.h"
 
+#include "DebugOutput.h"
+
 #include "gfsched/Candidates/Candidates.h"
 #include "gfsched/Device/Device.h"
 #include "gfsched/GFlowNet/Model.h"
@@ -19,6 +21,7 @@
 #include "gfsched/Schedule/LatencyModel.h"
 #include "gfsched/Schedule/Problem.h"
 #include "gfsched/Search/Schedulers.h"
+#include "gfsched/Support/Debug.h"
 #include "gfsched/Support/Random.h"
 
 #include "mlir/Analysis/AliasAnalysis.h"
@@ -34,6 +37,8 @@
 #include <cmath>
 #include <numeric>
 
+#define DEBUG_TYPE "gflownet-schedule"
+
 namespace gfsched {
 #define GEN_PASS_DEF_GFLOWNETSCHEDULE
 #include "gfsched/Transforms/Passes.h.inc"
@@ -47,15 +52,18 @@ namespace {
 constexpr llvm::StringLiteral kUnitAttrName = "gfsched.unit";
 constexpr llvm::StringLiteral kStartAttrName = "gfsched.start";
 
-/// Where a function's candidates come from, and how much sampling work it
-/// may still spend. The budget is counted in op-samples (ops x samples), not
-/// seconds, so that the output never depends on the machine or its load.
-struct CandidateSources {
+/// What the pass tracks while it schedules one function: where candidates
+/// come from, how much sampling work it may still spend, and its debug
+/// output. The budget is counted in op-samples (ops x samples), not seconds,
+/// so that the output never depends on the machine or its load.
+struct FunctionState {
   CandidateSource &policy;
   /// The list scheduler: for windows beyond the budget.
   CandidateSource &fallback;
   uint64_t remainingOpSamples;
   unsigned numFallbacks = 0;
+  /// Filled only with -debug-only=gflownet-schedule (or -debug).
+  DebugLog log;
 };
 
 /// What a Gantt chart of a block needs, kept until the rewrite succeeded. The
@@ -151,18 +159,30 @@ struct GFlowNetSchedulePass
 
 private:
   LogicalResult validateOptions(Location loc);
+  /// How many windows a block of `numOps` scheduled ops is cut into. List
+  /// scheduling is O(n log n) and needs no window.
+  unsigned countWindows(unsigned numOps) const {
+    if (numOps <= window || policyKind == PolicyKind::List)
+      return 1;
+    return llvm::divideCeil(numOps, window);
+  }
+  FunctionSettings getSettings() const;
   LogicalResult loadPolicyModel(Location loc);
   FailureOr<BlockPlan> planBlock(Block &block, StringRef streamKey,
                                  AliasAnalysis &aliasAnalysis,
-                                 CandidateSources &sources);
+                                 FunctionState &state);
+  FailureOr<std::vector<Schedule>> drawCandidates(const Problem &problem,
+                                                  StringRef streamKey,
+                                                  FunctionState &state,
+                                                  Operation *anchor);
   FailureOr<Choice> chooseInWindow(const Problem &problem, StringRef streamKey,
                                    const LatencyModel &proxy,
                                    const LatencyModel &target,
-                                   CandidateSources &sources, Operation *anchor);
+                                   FunctionState &state, Operation *anchor);
   FailureOr<Choice> chooseSchedule(const Problem &problem, StringRef streamKey,
                                    const LatencyModel &proxy,
                                    const LatencyModel &target,
-                                   CandidateSources &sources, Operation *anchor);
+                                   FunctionState &state, Operation *anchor);
   LogicalResult applyPlans(ArrayRef<BlockPlan> plans,
                            AliasAnalysis &aliasAnalysis);
   void annotatePlan(const BlockPlan &plan);
@@ -235,6 +255,20 @@ LogicalResult GFlowNetSchedulePass::validateOptions(Location loc) {
   return success();
 }
 
+FunctionSettings GFlowNetSchedulePass::getSettings() const {
+  FunctionSettings settings;
+  settings.policy = policy;
+  settings.device = deviceModel->name;
+  settings.numUnits = deviceModel->numUnits();
+  settings.target = target;
+  settings.mode = mode;
+  settings.samples = samples;
+  settings.topk = topk;
+  settings.window = window;
+  settings.budget = budget;
+  return settings;
+}
+
 LogicalResult GFlowNetSchedulePass::loadPolicyModel(Location loc) {
   llvm::Expected<std::unique_ptr<GFlowNetModel>> loaded =
       model.empty() ? GFlowNetModel::loadEmbedded()
@@ -254,21 +288,22 @@ LogicalResult GFlowNetSchedulePass::initialize(MLIRContext *context) {
   return validateOptions(UnknownLoc::get(context));
 }
 
-FailureOr<Choice> GFlowNetSchedulePass::chooseInWindow(
-    const Problem &problem, StringRef streamKey, const LatencyModel &proxy,
-    const LatencyModel &target, CandidateSources &sources, Operation *anchor) {
+FailureOr<std::vector<Schedule>>
+GFlowNetSchedulePass::drawCandidates(const Problem &problem,
+                                     StringRef streamKey, FunctionState &state,
+                                     Operation *anchor) {
   Rng rng(deriveSeed(seed, streamKey));
   unsigned count = sampleMode ? 1 : samples;
-  CandidateSource *source = &sources.policy;
+  CandidateSource *source = &state.policy;
   uint64_t work = uint64_t(problem.numOps()) * count;
   if (policyKind != PolicyKind::List) {
-    if (work > sources.remainingOpSamples) {
+    if (work > state.remainingOpSamples) {
       // Once over, stay over: every later window uses list scheduling.
-      sources.remainingOpSamples = 0;
-      source = &sources.fallback;
-      ++sources.numFallbacks;
+      state.remainingOpSamples = 0;
+      source = &state.fallback;
+      ++state.numFallbacks;
     } else {
-      sources.remainingOpSamples -= work;
+      state.remainingOpSamples -= work;
     }
   }
   llvm::Expected<std::vector<Schedule>> candidates =
@@ -286,42 +321,83 @@ FailureOr<Choice> GFlowNetSchedulePass::chooseInWindow(
              << "gflownet-schedule: policy=" << policy.getValue()
              << " produced an invalid schedule: "
              << llvm::toString(std::move(error));
-  if (sampleMode)
-    return chooseBest(std::move(*candidates), 1, proxy, target);
-  // The list schedule costs microseconds and is a strong candidate on
-  // chain-like graphs, where spreading ops over units only adds transfers:
-  // it is always judged on the target beside the sampled ones.
-  Choice best = chooseBest(std::move(*candidates), topk, proxy, target);
-  if (policyKind == PolicyKind::List)
-    return best;
+  return std::move(*candidates);
+}
+
+/// The list schedule costs microseconds and is a strong candidate on
+/// chain-like graphs, where spreading ops over units only adds transfers: it
+/// is judged on the target beside the sampled ones and replaces `best` if it
+/// is strictly faster there. Returns its target makespan.
+static double judgeListSchedule(const Problem &problem,
+                                const LatencyModel &proxy,
+                                const LatencyModel &target, Choice &best) {
   Schedule list = listSchedule(problem);
   std::optional<Timing> listTarget = target.simulate(list);
-  if (listTarget->makespan < best.target.makespan) {
+  double makespan = listTarget->makespan;
+  if (makespan < best.target.makespan) {
     best.proxy = *proxy.simulate(list);
     best.target = std::move(*listTarget);
     best.schedule = std::move(list);
   }
   ++best.numEvaluated;
+  return makespan;
+}
+
+static double secondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+FailureOr<Choice> GFlowNetSchedulePass::chooseInWindow(
+    const Problem &problem, StringRef streamKey, const LatencyModel &proxy,
+    const LatencyModel &target, FunctionState &state, Operation *anchor) {
+  auto started = std::chrono::steady_clock::now();
+  FailureOr<std::vector<Schedule>> candidates =
+      drawCandidates(problem, streamKey, state, anchor);
+  if (failed(candidates))
+    return failure();
+  unsigned numKept = sampleMode ? 1 : topk;
+  // Summarizing simulates every candidate once more, so it is done, and the
+  // report printed, only with debug output on.
+  std::optional<CandidateSummary> summary;
+  GFSCHED_DEBUG(DEBUG_TYPE,
+                summary = summarizeCandidates(*candidates, numKept, proxy));
+  Choice best = chooseBest(std::move(*candidates), numKept, proxy, target);
+  WindowPick pick = sampleMode                       ? WindowPick::SingleDraw
+                    : policyKind == PolicyKind::List ? WindowPick::ListPolicy
+                                                     : WindowPick::BestOfTopK;
+  double bestDrawnTarget = best.target.makespan;
+  std::optional<double> listTarget;
+  if (pick == WindowPick::BestOfTopK) {
+    listTarget = judgeListSchedule(problem, proxy, target, best);
+    if (*listTarget < bestDrawnTarget)
+      pick = WindowPick::ListSchedule;
+  }
+  if (summary)
+    printWindowReport(state.log, streamKey,
+                      {std::move(*summary), pick, bestDrawnTarget, listTarget,
+                       target.makespan(programOrderSchedule(problem)),
+                       best.proxy.makespan, best.target.makespan,
+                       secondsSince(started)});
   return best;
 }
 
 FailureOr<Choice> GFlowNetSchedulePass::chooseSchedule(
     const Problem &problem, StringRef streamKey, const LatencyModel &proxy,
-    const LatencyModel &target, CandidateSources &sources, Operation *anchor) {
+    const LatencyModel &target, FunctionState &state, Operation *anchor) {
   unsigned numOps = problem.numOps();
-  // List scheduling is O(n log n) and needs no window.
-  if (numOps <= window || policyKind == PolicyKind::List)
-    return chooseInWindow(problem, streamKey, proxy, target, sources, anchor);
-  // A large block is scheduled window by window, each window's chains
-  // appended to the previous ones: every dependency between windows points
-  // forward, so the concatenation is a schedule of the whole block, and the
-  // cost grows linearly with the block.
+  if (countWindows(numOps) == 1)
+    return chooseInWindow(problem, streamKey, proxy, target, state, anchor);
+  // A large block is scheduled window by window (planWindows: balanced, at
+  // most `window` ops each), each window's chains appended to the previous
+  // ones: every dependency between windows points forward, so the
+  // concatenation is a schedule of the whole block, and the cost grows
+  // linearly with the block.
   const DepGraph &graph = problem.getGraph();
   Schedule combined(numOps, problem.numUnits());
   unsigned numCandidates = 0, numEvaluated = 0;
-  for (unsigned first = 0, index = 0; first < numOps;
-       first += window, ++index) {
-    unsigned count = std::min<unsigned>(window, numOps - first);
+  for (auto [index, span] : llvm::enumerate(planWindows(numOps, window))) {
+    auto [first, count] = span;
     DepGraph windowGraph = extractWindow(graph, first, count);
     Problem windowProblem =
         cantFail(Problem::create(windowGraph, problem.getDevice()));
@@ -329,9 +405,8 @@ FailureOr<Choice> GFlowNetSchedulePass::chooseSchedule(
     LatencyModel windowProxy(windowProblem, ModelKind::Proxy);
     LatencyModel windowTarget(windowProblem, target.getKind(),
                               deriveSeed(seed, windowKey + "/target"));
-    FailureOr<Choice> choice =
-        chooseInWindow(windowProblem, windowKey, windowProxy, windowTarget,
-                       sources, anchor);
+    FailureOr<Choice> choice = chooseInWindow(
+        windowProblem, windowKey, windowProxy, windowTarget, state, anchor);
     if (failed(choice))
       return failure();
     numCandidates += choice->numCandidates;
@@ -353,7 +428,7 @@ FailureOr<Choice> GFlowNetSchedulePass::chooseSchedule(
 FailureOr<BlockPlan>
 GFlowNetSchedulePass::planBlock(Block &block, StringRef streamKey,
                                 AliasAnalysis &aliasAnalysis,
-                                CandidateSources &sources) {
+                                FunctionState &state) {
   FailureOr<SchedulingGraph> extracted =
       extractSchedulingGraph(block, aliasAnalysis);
   if (failed(extracted))
@@ -366,6 +441,10 @@ GFlowNetSchedulePass::planBlock(Block &block, StringRef streamKey,
     return anchor->emitError()
            << "gflownet-schedule: " << llvm::toString(problem.takeError());
 
+  GFSCHED_DEBUG(DEBUG_TYPE,
+                printGraphStats(state.log, streamKey, *extracted, *problem,
+                                countWindows(graph.size())));
+
   BlockPlan plan;
   plan.block = &block;
   plan.originalOrder = extracted->movable;
@@ -377,7 +456,7 @@ GFlowNetSchedulePass::planBlock(Block &block, StringRef streamKey,
   LatencyModel target(*problem, targetKind,
                       deriveSeed(seed, (streamKey + "/target").str()));
   FailureOr<Choice> choice =
-      chooseSchedule(*problem, streamKey, proxy, target, sources, anchor);
+      chooseSchedule(*problem, streamKey, proxy, target, state, anchor);
   if (failed(choice))
     return failure();
 
@@ -388,7 +467,9 @@ GFlowNetSchedulePass::planBlock(Block &block, StringRef streamKey,
   plan.targetBefore = target.makespan(before);
   // With mode=best the pass never makes a block slower on the target: when
   // no candidate beats the original order, it keeps that order's schedule.
+  std::optional<double> rejectedTarget;
   if (!sampleMode && choice->target.makespan > plan.targetBefore) {
+    rejectedTarget = choice->target.makespan;
     plan.keptOriginal = true;
     choice->schedule = before;
     choice->proxy = *proxy.simulate(before);
@@ -396,6 +477,11 @@ GFlowNetSchedulePass::planBlock(Block &block, StringRef streamKey,
   }
   plan.proxyAfter = choice->proxy.makespan;
   plan.targetAfter = choice->target.makespan;
+  GFSCHED_DEBUG(
+      DEBUG_TYPE,
+      printBlockResult(state.log, streamKey,
+                       {plan.proxyBefore, plan.proxyAfter, plan.targetBefore,
+                        plan.targetAfter, rejectedTarget}));
   SmallVector<Operation *> scheduled;
   for (NodeId node : orderByStart(choice->target.start)) {
     Operation *op = extracted->ops[node];
@@ -620,16 +706,18 @@ void GFlowNetSchedulePass::runOnOperation() {
   std::unique_ptr<CandidateSource> source =
       cantFail(createCandidateSource(policyKind, policyModel, pool));
   std::unique_ptr<CandidateSource> fallback = createListSource();
-  CandidateSources sources{*source, *fallback, budget};
+  FunctionState state{*source, *fallback, budget};
 
   SmallVector<Block *> blocks = getSchedulableBlocks(func.getFunctionBody());
+  GFSCHED_DEBUG(DEBUG_TYPE, printFunctionStart(state.log, func.getSymName(),
+                                               blocks.size(), getSettings()));
 
   std::vector<BlockPlan> plans;
   FunctionSummary summary;
   for (auto [index, block] : llvm::enumerate(blocks)) {
     std::string streamKey = (func.getSymName() + "#" + Twine(index)).str();
     FailureOr<BlockPlan> plan =
-        planBlock(*block, streamKey, aliasAnalysis, sources);
+        planBlock(*block, streamKey, aliasAnalysis, state);
     if (failed(plan))
       return signalPassFailure();
     // A block whose ops are all negligible has nothing to schedule.
@@ -640,7 +728,11 @@ void GFlowNetSchedulePass::runOnOperation() {
   }
   if (failed(applyPlans(plans, aliasAnalysis)))
     return signalPassFailure();
-  summary.numFallbacks = sources.numFallbacks;
+  summary.numFallbacks = state.numFallbacks;
+  GFSCHED_DEBUG(DEBUG_TYPE,
+                printFunctionEnd(state.log, func.getSymName(), summary.numOps,
+                                 summary.numBlocks, summary.numCandidates,
+                                 summary.numFallbacks, secondsSince(started)));
 
   numOpsScheduled += summary.numOps;
   numBlocksScheduled += summary.numBlocks;
@@ -658,10 +750,7 @@ void GFlowNetSchedulePass::runOnOperation() {
     emitReport(func, summary);
   if (!gantt.empty() && failed(writeGanttChart(func, plans)))
     return signalPassFailure();
-  emitOptimizationRemark(
-      func, summary,
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
-          .count());
+  emitOptimizationRemark(func, summary, secondsSince(started));
 }
 
 } // namespace

@@ -155,6 +155,30 @@ TEST_F(ChooseBestTest, TargetTiesGoToTheBetterProxyRank) {
       cApart());
 }
 
+TEST_F(ChooseBestTest, SummaryCountsDistinctAndKeptProxyMakespans) {
+  // Two copies each of cApart and serial, and bApart: 3 distinct; by proxy
+  // 7, 7, 7, 8, 8.
+  std::vector<Schedule> candidates = {cApart(), serial(), bApart(), serial(),
+                                      cApart()};
+  CandidateSummary all = summarizeCandidates(candidates, 100, proxy);
+  EXPECT_EQ(all.numDrawn, 5u);
+  EXPECT_EQ(all.numDistinct, 3u);
+  EXPECT_EQ(all.keptProxyMakespans, (std::vector<double>{7, 7, 7, 8, 8}));
+  EXPECT_EQ(all.keptMin(), 7);
+  EXPECT_EQ(all.keptMedian(), 7);
+  EXPECT_EQ(all.keptMax(), 8);
+
+  // The kept are the best topK, as chooseBest evaluates them; an even count
+  // has the mean of the middle two as median; topK = 0 keeps one.
+  CandidateSummary top4 = summarizeCandidates(candidates, 4, proxy);
+  EXPECT_EQ(top4.keptProxyMakespans, (std::vector<double>{7, 7, 7, 8}));
+  EXPECT_EQ(top4.keptMedian(), 7);
+  EXPECT_EQ(summarizeCandidates({serial(), cApart()}, 2, proxy).keptMedian(),
+            7.5);
+  EXPECT_EQ(summarizeCandidates(candidates, 0, proxy).keptProxyMakespans,
+            (std::vector<double>{7}));
+}
+
 TEST(ChooseBestRandomTest, PicksTheTargetBestAmongTheTopK) {
   Device device = llvm::cantFail(loadDevice("accel4"));
   Rng rng(deriveSeed(17, "choose"));

@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <tuple>
@@ -165,6 +166,35 @@ TEST(DepGraphTest, RejectsBadAmounts) {
 //===----------------------------------------------------------------------===//
 // JSON
 //===----------------------------------------------------------------------===//
+
+TEST(PlanWindowsTest, BalancesAndCoversEveryOp) {
+  for (unsigned numOps : {0u, 1u, 7u, 128u, 129u, 641u, 2831u})
+    for (unsigned maxWindow : {1u, 5u, 128u, 512u}) {
+      std::vector<WindowSpan> windows = planWindows(numOps, maxWindow);
+      EXPECT_EQ(windows.size(), (numOps + maxWindow - 1) / maxWindow);
+      unsigned next = 0, smallest = numOps, largest = 0;
+      for (WindowSpan span : windows) {
+        EXPECT_EQ(span.first, next);
+        next += span.count;
+        smallest = std::min(smallest, span.count);
+        largest = std::max(largest, span.count);
+      }
+      EXPECT_EQ(next, numOps);
+      EXPECT_LE(largest, maxWindow);
+      if (!windows.empty()) {
+        EXPECT_LE(largest - smallest, 1u);
+      }
+    }
+}
+
+TEST(PlanWindowsTest, NoSmallRemainder) {
+  // 641 ops in windows of at most 128: five of 128 would leave the last
+  // op alone; six windows of 106 or 107 ops do not.
+  std::vector<WindowSpan> windows = planWindows(641, 128);
+  ASSERT_EQ(windows.size(), 6u);
+  EXPECT_EQ(windows.front().count, 107u);
+  EXPECT_EQ(windows.back().count, 106u);
+}
 
 TEST(GraphJSONTest, RoundTrip) {
   DepGraphBuilder builder;

@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -599,3 +600,123 @@ TEST(EnvironmentTest, SlowUnitFeatures) {
 }
 
 } // namespace
+
+//===----------------------------------------------------------------------===//
+// Best-fit units
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// The best proxy makespan over every complete trajectory from `env`'s state
+/// (exhaustive; tiny problems only).
+double bestReachableMakespan(ScheduleEnv &env) {
+  if (env.isDone())
+    return env.makespan();
+  llvm::SmallVector<ForwardAction> actions;
+  env.getForwardActions(actions);
+  double best = std::numeric_limits<double>::infinity();
+  for (ForwardAction action : actions) {
+    env.step(action);
+    best = std::min(best, bestReachableMakespan(env));
+    env.undo(action.op);
+  }
+  return best;
+}
+
+} // namespace
+
+TEST(BestFitTest, KeepsTheProxyOptimum) {
+  // Dropping the dominated placements must not lose the best schedule.
+  Rng rng(31);
+  for (unsigned trial = 0; trial < 12; ++trial) {
+    SCOPED_TRACE("trial " + std::to_string(trial));
+    auto testCase =
+        makeCase("tiny", makeRandomGraph(rng, 7, 0.25, 3),
+                 makeHomogeneousDevice(trial % 2 ? 3 : 2));
+    ASSERT_TRUE(testCase);
+    ScheduleEnv any(*testCase->problem, UnitChoice::Any);
+    ScheduleEnv bestFit(*testCase->problem, UnitChoice::BestFit);
+    EXPECT_EQ(bestReachableMakespan(bestFit), bestReachableMakespan(any));
+  }
+}
+
+TEST(BestFitTest, OffersOneUnitPerStartAndDuration) {
+  for (const auto &testCase : makeProblemCases(41, 16)) {
+    ASSERT_TRUE(testCase);
+    const Problem &problem = *testCase->problem;
+    Rng rng(deriveSeed(42, testCase->name));
+    ScheduleEnv env(problem, UnitChoice::BestFit);
+    llvm::SmallVector<ForwardAction> actions;
+    while (!env.isDone()) {
+      env.getForwardActions(actions);
+      ASSERT_FALSE(actions.empty());
+      for (NodeId op : env.readyOps()) {
+        // Every (start, duration) an allowed unit gives appears exactly once,
+        // on the unit that was free latest among those giving it.
+        std::map<std::pair<double, double>, unsigned> expected;
+        for (unsigned unit : problem.allowedUnits(op)) {
+          auto key = std::make_pair(env.earliestStart(op, unit),
+                                    problem.duration(op, unit));
+          auto [it, inserted] = expected.insert({key, unit});
+          if (!inserted && env.unitFree(unit) > env.unitFree(it->second))
+            it->second = unit;
+        }
+        std::map<std::pair<double, double>, unsigned> offered;
+        for (ForwardAction action : actions)
+          if (action.op == op)
+            EXPECT_TRUE(offered
+                            .insert({{env.earliestStart(op, action.unit),
+                                      problem.duration(op, action.unit)},
+                                     action.unit})
+                            .second)
+                << testCase->name << ": op " << op << " offered twice";
+        EXPECT_EQ(offered, expected) << testCase->name << ": op " << op;
+      }
+      env.step(actions[uniformIndex(rng, actions.size())]);
+    }
+  }
+}
+
+TEST(BestFitTest, BackwardMaskInvertsTheForwardMask) {
+  // An op last on its unit is removable exactly when, in the state without
+  // it, placing it back where it was is a legal forward action; so the op
+  // placed last always is.
+  for (const auto &testCase : makeProblemCases(51, 14)) {
+    ASSERT_TRUE(testCase);
+    const Problem &problem = *testCase->problem;
+    Rng rng(deriveSeed(52, testCase->name));
+    ScheduleEnv env(problem, UnitChoice::BestFit);
+    llvm::SmallVector<ForwardAction> actions, parentActions;
+    llvm::SmallVector<NodeId> removable, lastOnUnits;
+    std::vector<unsigned> unitOf(problem.numOps());
+    ScheduleEnv paperMDP(problem, UnitChoice::Any);
+    while (!env.isDone()) {
+      env.getForwardActions(actions);
+      ForwardAction action = actions[uniformIndex(rng, actions.size())];
+      env.step(action);
+      paperMDP.step(action);
+      unitOf[action.op] = action.unit;
+      env.getRemovableOps(removable);
+      EXPECT_TRUE(llvm::is_contained(removable, action.op))
+          << testCase->name << ": the op placed last is not removable";
+      // The paper's MDP offers every op last on its unit with no placed
+      // successor; best fit keeps those whose placement was a best fit.
+      paperMDP.getRemovableOps(lastOnUnits);
+      for (NodeId op : lastOnUnits) {
+        // Masks depend on the state only: rebuild the parent state by
+        // placing the other ops in their order.
+        ScheduleEnv parent(problem, UnitChoice::BestFit);
+        for (NodeId other : env.placementOrder())
+          if (other != op)
+            parent.step({other, unitOf[other]});
+        parent.getForwardActions(parentActions);
+        bool legal =
+            llvm::is_contained(parentActions, ForwardAction{op, unitOf[op]});
+        EXPECT_EQ(llvm::is_contained(removable, op), legal)
+            << testCase->name << ": op " << op;
+      }
+      for (NodeId op : removable)
+        EXPECT_TRUE(llvm::is_contained(lastOnUnits, op)) << testCase->name;
+    }
+  }
+}

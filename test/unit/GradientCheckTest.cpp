@@ -6,7 +6,8 @@
 // heads' log-probabilities of fixed trajectories with torch operations and
 // checks the hand-written gradients against autograd, then does the same
 // through the encoder (the way the trainer passes the heads' gradients into
-// torch), and checks the LPV loss's coefficients likewise.
+// torch), and checks the LPV loss's coefficients likewise. PPO's per-step
+// weights (clipped ratios and an entropy bonus) are checked the same way.
 //
 //===----------------------------------------------------------------------===//
 
@@ -50,10 +51,9 @@ struct TorchHead {
     out = leaf(head.out, {int64_t(head.hidden)});
   }
 
-  /// log softmax over the candidates (ops[c] with features[c]) at `chosen`.
-  torch::Tensor logProbability(const std::vector<int64_t> &ops,
-                               const std::vector<float> &features,
-                               int64_t chosen) const {
+  /// log softmax over the candidates (ops[c] with features[c]).
+  torch::Tensor logSoftmax(const std::vector<int64_t> &ops,
+                           const std::vector<float> &features) const {
     int64_t count = ops.size();
     std::vector<double> asDouble(features.begin(), features.end());
     torch::Tensor featureMatrix =
@@ -61,7 +61,14 @@ struct TorchHead {
     torch::Tensor rows = node.index_select(0, torch::tensor(ops));
     torch::Tensor pre = rows + featureMatrix.matmul(feature);
     torch::Tensor logits = torch::relu(pre).matmul(out);
-    return torch::log_softmax(logits, 0)[chosen];
+    return torch::log_softmax(logits, 0);
+  }
+
+  /// The same at `chosen`.
+  torch::Tensor logProbability(const std::vector<int64_t> &ops,
+                               const std::vector<float> &features,
+                               int64_t chosen) const {
+    return logSoftmax(ops, features)[chosen];
   }
 };
 
@@ -246,6 +253,191 @@ TEST(GradientCheckTest, GradientsAccumulate) {
                     1e-5 * (1 + std::abs((*direct)[i])));
     }
   }
+}
+
+//===----------------------------------------------------------------------===//
+// Per-step weights (PPO)
+//===----------------------------------------------------------------------===//
+
+/// For each step of `trajectory`: log P_F(a_t | s_t) and the entropy of
+/// P_F(. | s_t), as torch operations.
+std::vector<std::pair<torch::Tensor, torch::Tensor>>
+torchStepTerms(const TorchHead &forward, const Problem &problem,
+               const Trajectory &trajectory) {
+  ScheduleEnv env(problem);
+  llvm::SmallVector<ForwardAction> actions;
+  std::vector<std::pair<torch::Tensor, torch::Tensor>> terms;
+  for (ForwardAction chosen : trajectory.actions) {
+    env.getForwardActions(actions);
+    std::vector<int64_t> ops;
+    std::vector<float> features(actions.size() * kNumForwardFeatures);
+    int64_t chosenIndex = -1;
+    for (auto [c, action] : llvm::enumerate(actions)) {
+      ops.push_back(action.op);
+      env.forwardFeatures(action, &features[c * kNumForwardFeatures]);
+      if (action == chosen)
+        chosenIndex = c;
+    }
+    EXPECT_GE(chosenIndex, 0);
+    torch::Tensor logSoftmax = forward.logSoftmax(ops, features);
+    terms.push_back(
+        {logSoftmax[chosenIndex], -(logSoftmax.exp() * logSoftmax).sum()});
+    env.step(chosen);
+  }
+  return terms;
+}
+
+/// PPO's per-step objective: the hand-written gradient of
+///   L = -1/N sum_{i,t} [min(r A_i, clip(r) A_i) + beta H_t]
+/// (per-step weights from computeClippedSurrogate) against autograd, with old
+/// log-probabilities off the current ones so that ratios fall on both sides
+/// of the clip interval, for advantages of both signs.
+void checkPPOGradients(const Problem &problem, uint64_t seed) {
+  constexpr double kClip = 0.2, kEntropy = 0.05;
+  Rng rng(seed);
+  PolicyWeights weights = randomPolicy(problem.numOps(), 8, 0, 0.7, rng);
+  ScheduleEnv env(problem);
+  HeadScratch scratch;
+  std::vector<Trajectory> trajectories;
+  std::vector<std::vector<double>> offsets;
+  size_t numSteps = 0;
+  for (unsigned i = 0; i < 4; ++i) {
+    trajectories.push_back(sampleTrajectory(weights, env, rng, scratch));
+    offsets.emplace_back();
+    for (size_t t = 0; t < trajectories.back().actions.size(); ++t)
+      offsets.back().push_back(0.8 * uniformReal(rng) - 0.4);
+    numSteps += trajectories.back().actions.size();
+  }
+  std::vector<double> advantages = {1.2, -0.7, 0.4, -0.9};
+  double scale = 1.0 / numSteps;
+
+  HeadGradients grad;
+  grad.resizeLike(weights.forward);
+  std::vector<std::vector<double>> logProbabilities(4), entropies(4);
+  unsigned numClipped = 0;
+  for (unsigned i = 0; i < 4; ++i) {
+    auto weigh = [&](unsigned step, double logProbability, double entropy) {
+      EXPECT_EQ(step, logProbabilities[i].size());
+      logProbabilities[i].push_back(logProbability);
+      entropies[i].push_back(entropy);
+      ClippedSurrogate surrogate = computeClippedSurrogate(
+          logProbability, logProbability + offsets[i][step], advantages[i],
+          kClip);
+      numClipped += surrogate.clipped;
+      return StepGradientWeights{-scale * surrogate.gradient,
+                                 -scale * kEntropy};
+    };
+    accumulateStepGradients(weights.forward, trajectories[i], weigh, env,
+                            scratch, grad);
+    // A replay at the sampling weights gives back the sampler's scores.
+    EXPECT_EQ(std::accumulate(logProbabilities[i].begin(),
+                              logProbabilities[i].end(), 0.0),
+              trajectories[i].logForward);
+  }
+  // Both kinds of steps were exercised.
+  EXPECT_GT(numClipped, 0u);
+  EXPECT_LT(numClipped, numSteps);
+
+  TorchHead forward(weights.forward);
+  torch::Tensor objective = torch::zeros({}, torch::kDouble);
+  for (unsigned i = 0; i < 4; ++i) {
+    auto terms = torchStepTerms(forward, problem, trajectories[i]);
+    ASSERT_EQ(terms.size(), logProbabilities[i].size());
+    for (auto [t, term] : llvm::enumerate(terms)) {
+      auto &[logProbability, entropy] = term;
+      EXPECT_NEAR(logProbability.item<double>(), logProbabilities[i][t], 1e-5);
+      EXPECT_NEAR(entropy.item<double>(), entropies[i][t], 1e-5);
+      double old = logProbabilities[i][t] + offsets[i][t];
+      torch::Tensor ratio = (logProbability - old).exp();
+      torch::Tensor surrogate =
+          torch::min(ratio * advantages[i],
+                     ratio.clamp(1 - kClip, 1 + kClip) * advantages[i]);
+      objective = objective - scale * (surrogate + kEntropy * entropy);
+    }
+  }
+  objective.backward();
+  expectGradientsMatch(grad.node, forward.node.grad(), "forward node");
+  expectGradientsMatch(grad.feature, forward.feature.grad(), "forward feature");
+  expectGradientsMatch(grad.out, forward.out.grad(), "forward out");
+}
+
+TEST(GradientCheckTest, PPOStepGradientsMatchAutograd) {
+  for (const auto &testCase : makeProblemCases(171, 12, 1)) {
+    ASSERT_TRUE(testCase);
+    SCOPED_TRACE(testCase->name);
+    checkPPOGradients(*testCase->problem, deriveSeed(172, testCase->name));
+  }
+}
+
+TEST(GradientCheckTest, OneStepWeightEqualsTrajectoryCoefficient) {
+  // With the same weight at every step and no entropy term, the per-step
+  // path is the per-trajectory one (uniform backward policy).
+  auto cases = makeProblemCases(181, 12, 1);
+  const Problem &problem = *cases[0]->problem;
+  Rng rng(182);
+  PolicyWeights weights = randomPolicy(problem.numOps(), 6, 0, 0.7, rng);
+  ScheduleEnv env(problem);
+  HeadScratch scratch;
+  Trajectory trajectory = sampleTrajectory(weights, env, rng, scratch);
+  HeadGradients perStep, perTrajectory, unusedBackward;
+  perStep.resizeLike(weights.forward);
+  perTrajectory.resizeLike(weights.forward);
+  accumulateStepGradients(
+      weights.forward, trajectory,
+      [](unsigned, double, double) {
+        return StepGradientWeights{-0.6, 0};
+      },
+      env, scratch, perStep);
+  accumulateTrajectoryGradients(weights, trajectory, -0.6, env, scratch,
+                                perTrajectory, unusedBackward);
+  for (auto [a, b] : {std::pair(&perStep.node, &perTrajectory.node),
+                      std::pair(&perStep.feature, &perTrajectory.feature),
+                      std::pair(&perStep.out, &perTrajectory.out)}) {
+    ASSERT_EQ(a->size(), b->size());
+    for (size_t k = 0; k < a->size(); ++k)
+      EXPECT_NEAR((*a)[k], (*b)[k], 1e-5 * (1 + std::abs((*b)[k])));
+  }
+}
+
+TEST(GradientCheckTest, ClippedSurrogateAndGroupAdvantages) {
+  constexpr double kClip = 0.2;
+  // (log r, A): inside the interval; above it and below it with either sign
+  // of A. The clipped term is the minimum (no gradient) above with A > 0 and
+  // below with A < 0.
+  struct Case {
+    double logRatio, advantage;
+    bool clipped;
+  };
+  for (Case c : {Case{0.05, 1.5, false}, Case{-0.1, -0.5, false},
+                 Case{0.4, 1.5, true}, Case{0.4, -1.5, false},
+                 Case{-0.5, 0.7, false}, Case{-0.5, -0.7, true}}) {
+    SCOPED_TRACE(std::to_string(c.logRatio) + ", " +
+                 std::to_string(c.advantage));
+    double old = -1.3;
+    ClippedSurrogate surrogate =
+        computeClippedSurrogate(old + c.logRatio, old, c.advantage, kClip);
+    EXPECT_EQ(surrogate.clipped, c.clipped);
+    torch::Tensor logProbability =
+        torch::tensor(old + c.logRatio, torch::kDouble).requires_grad_(true);
+    torch::Tensor ratio = (logProbability - old).exp();
+    torch::Tensor value = torch::min(
+        ratio * c.advantage, ratio.clamp(1 - kClip, 1 + kClip) * c.advantage);
+    value.backward();
+    EXPECT_NEAR(surrogate.value, value.item<double>(), 1e-12);
+    EXPECT_NEAR(surrogate.gradient, logProbability.grad().item<double>(),
+                1e-12);
+  }
+
+  std::vector<double> rewards = {3.1, 2.7, 3.6, 2.2, 3.0};
+  std::vector<double> advantages = computeGroupAdvantages(rewards);
+  torch::Tensor r = torch::tensor(rewards, torch::kDouble);
+  torch::Tensor expected = (r - r.mean()) / (r.std(/*unbiased=*/false) + 1e-8);
+  ASSERT_EQ(advantages.size(), rewards.size());
+  for (size_t i = 0; i < rewards.size(); ++i)
+    EXPECT_NEAR(advantages[i], expected[i].item<double>(), 1e-12);
+  // A batch of equal rewards teaches nothing.
+  for (double advantage : computeGroupAdvantages({2.5, 2.5, 2.5}))
+    EXPECT_EQ(advantage, 0);
 }
 
 //===----------------------------------------------------------------------===//

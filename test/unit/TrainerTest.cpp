@@ -1,4 +1,4 @@
-//===- TrainerTest.cpp - LPV training of the GFlowNet policy --------------===//
+//===- TrainerTest.cpp - LPV and PPO training of the policy ---------------===//
 
 #include "gfsched/GFlowNet/Trainer.h"
 
@@ -426,6 +426,223 @@ TEST(TrainerTest, CheckpointOfAnotherArchitectureFails) {
   EXPECT_EQ(model->getConfig().heads, 4u);
   // The trainer is untouched and still works.
   EXPECT_EQ(runSteps(*trainer, 1).size(), 1u);
+}
+
+//===----------------------------------------------------------------------===//
+// PPO
+//===----------------------------------------------------------------------===//
+
+ModelConfig ppoModel() {
+  ModelConfig config = smallModel();
+  config.objective = PolicyObjective::PPO;
+  config.uniformBackward = true;
+  config.fixedSigma = 0.25;
+  return config;
+}
+
+TrainingConfig ppoTraining(uint64_t seed) {
+  TrainingConfig config = smallTraining(seed);
+  config.objective = PolicyObjective::PPO;
+  config.learningRate = 1e-3;
+  config.sigmaMin = config.sigmaMax = 0.25;
+  return config;
+}
+
+TEST(TrainerTest, PPOImprovesATinyFamily) {
+  constexpr unsigned kSteps = 40;
+  Device device = builtinDevice("accel4");
+  Rng rng(deriveSeed(81, "ppo-family"));
+  std::vector<TrainingGraph> training = makeTrainingGraphs(20, rng);
+  std::vector<std::unique_ptr<ProblemCase>> heldOut;
+  for (TrainingGraph &graph : makeTrainingGraphs(8, rng))
+    heldOut.push_back(makeCase(graph.name, std::move(graph.graph), device));
+
+  auto model = createModel(ppoModel(), 82);
+  auto untrained = createModel(ppoModel(), 82);
+  ASSERT_TRUE(model && untrained);
+  auto trainer =
+      createTrainer(*model, device, std::move(training), ppoTraining(83));
+  ASSERT_TRUE(trainer);
+  std::vector<StepStats> stats = runSteps(*trainer, kSteps);
+  ASSERT_EQ(stats.size(), kSteps);
+  for (const StepStats &step : stats) {
+    ASSERT_TRUE(std::isfinite(step.loss)) << "update " << step.step;
+    EXPECT_EQ(step.sigma, 0.25);
+    // (Equal when the policy has become deterministic on a graph.)
+    EXPECT_LE(step.meanSpeedup, step.bestSpeedup + 1e-9);
+    EXPECT_GT(step.entropy, 0);
+    EXPECT_GE(step.clipFraction, 0);
+    EXPECT_LE(step.clipFraction, 1);
+  }
+  // The first epoch of an update runs at ratio 1, so only later epochs clip.
+  EXPECT_GT(stats.back().clipFraction + stats[kSteps / 2].clipFraction, 0);
+
+  // On graphs it has not seen, at its sigma, the policy beats itself before
+  // training, and its entropy falls.
+  double trained = 0, before = 0, list = 0;
+  for (const auto &testCase : heldOut) {
+    ASSERT_TRUE(testCase);
+    const Problem &problem = *testCase->problem;
+    trained += sampleModel(*model, problem, 0.25, 200, 84).meanSpeedup;
+    before += sampleModel(*untrained, problem, 0.25, 200, 84).meanSpeedup;
+    list += problem.speedup(LatencyModel(problem, ModelKind::Proxy)
+                                .makespan(listSchedule(problem)));
+  }
+  double numGraphs = heldOut.size();
+  EXPECT_GT(trained, 1.1 * before)
+      << "mean proxy speedup at sigma 0.25 after and before training";
+  EXPECT_LT(stats.back().entropy, stats.front().entropy);
+  std::cout << "[ STATS    ] PPO speedup trained " << trained / numGraphs
+            << ", untrained " << before / numGraphs << ", list scheduling "
+            << list / numGraphs << "; entropy " << stats.front().entropy
+            << " -> " << stats.back().entropy << "\n";
+}
+
+TEST(TrainerTest, PPOIsDeterministicWhateverThePool) {
+  Device device = builtinDevice("accel4");
+  llvm::DefaultThreadPool pool(llvm::hardware_concurrency(2));
+  std::vector<StepStats> runs[3];
+  for (unsigned r = 0; r < 3; ++r) {
+    Rng rng(91);
+    auto model = createModel(ppoModel(), 92);
+    ASSERT_TRUE(model);
+    auto trainer = createTrainer(*model, device, makeTrainingGraphs(4, rng),
+                                 ppoTraining(93), r == 2 ? &pool : nullptr);
+    ASSERT_TRUE(trainer);
+    runs[r] = runSteps(*trainer, 3);
+  }
+  for (unsigned r = 1; r < 3; ++r) {
+    SCOPED_TRACE(r == 1 ? "same seed" : "on a thread pool");
+    expectSameStats(runs[r], runs[0]);
+    for (size_t i = 0; i < runs[0].size(); ++i) {
+      EXPECT_EQ(runs[r][i].entropy, runs[0][i].entropy);
+      EXPECT_EQ(runs[r][i].clipFraction, runs[0][i].clipFraction);
+    }
+  }
+}
+
+TEST(TrainerTest, PPOCheckpointResumesExactly) {
+  Device device = builtinDevice("accel4");
+  TempPath checkpoint;
+  std::vector<StepStats> expected;
+  {
+    Rng rng(95);
+    auto model = createModel(ppoModel(), 96);
+    ASSERT_TRUE(model);
+    auto trainer = createTrainer(*model, device, makeTrainingGraphs(4, rng),
+                                 ppoTraining(97));
+    ASSERT_TRUE(trainer);
+    ASSERT_EQ(runSteps(*trainer, 2).size(), 2u);
+    ASSERT_EQ(errorOf(trainer->saveCheckpoint(checkpoint.str())), "");
+    expected = runSteps(*trainer, 2);
+  }
+  Rng rng(95);
+  auto model = createModel(ppoModel(), 99);
+  ASSERT_TRUE(model);
+  auto trainer = createTrainer(*model, device, makeTrainingGraphs(4, rng),
+                               ppoTraining(98));
+  ASSERT_TRUE(trainer);
+  ASSERT_EQ(errorOf(trainer->loadCheckpoint(checkpoint.str())), "");
+  expectSameStats(runSteps(*trainer, 2), expected);
+}
+
+TEST(TrainerTest, PPORejectsBadConfigurations) {
+  Device device = builtinDevice("accel4");
+  auto ppo = createModel(ppoModel(), 101);
+  auto gflownet = createModel(smallModel(), 102);
+  ASSERT_TRUE(ppo && gflownet);
+  Rng rng(103);
+  auto attempt = [&](GFlowNetModel &model, const TrainingConfig &config) {
+    return errorOf(Trainer::create(model, device, makeTrainingGraphs(2, rng),
+                                   config, nullptr));
+  };
+  EXPECT_EQ(attempt(*ppo, ppoTraining(0)), "");
+  // The objective must be the model's.
+  EXPECT_THAT(attempt(*gflownet, ppoTraining(0)),
+              HasSubstr("cannot train a model made for objective 'lpv' with "
+                        "objective 'ppo'"));
+  EXPECT_THAT(attempt(*ppo, smallTraining(0)),
+              HasSubstr("made for objective 'ppo' with objective 'lpv'"));
+
+  TrainingConfig config = ppoTraining(0);
+  config.sigmaMax = 1;
+  EXPECT_THAT(attempt(*ppo, config), HasSubstr("one fixed sigma"));
+  config = ppoTraining(0);
+  config.sigmaMin = config.sigmaMax = 0.5;
+  EXPECT_THAT(attempt(*ppo, config),
+              HasSubstr("PPO at sigma 0.5, but the model was made for sigma "
+                        "0.25"));
+  config = ppoTraining(0);
+  config.ppoEpochs = 0;
+  EXPECT_THAT(attempt(*ppo, config), HasSubstr("at least one epoch"));
+  for (double clip : {0.0, 1.0, -0.2, double(NAN)}) {
+    config = ppoTraining(0);
+    config.ppoClip = clip;
+    EXPECT_THAT(attempt(*ppo, config), HasSubstr("clip epsilon"));
+  }
+  config = ppoTraining(0);
+  config.ppoEntropy = -0.01;
+  EXPECT_THAT(attempt(*ppo, config), HasSubstr("entropy weight"));
+  config = ppoTraining(0);
+  config.batchSize = 1;
+  EXPECT_THAT(attempt(*ppo, config), HasSubstr("group advantage"));
+  config = ppoTraining(0);
+  config.localityWeight = 0.5;
+  EXPECT_THAT(attempt(*ppo, config), HasSubstr("locality weight"));
+}
+
+TEST(TrainerTest, PPOModelsAreNotGFlowNets) {
+  // The configuration records the objective and the fixed sigma; the loader
+  // refuses a PPO policy where a GFlowNet is expected, and the other way.
+  auto ppo = createModel(ppoModel(), 111);
+  auto gflownet = createModel(smallModel(), 112);
+  ASSERT_TRUE(ppo && gflownet);
+  TempPath ppoFile, gflownetFile;
+  ASSERT_EQ(errorOf(ppo->save(ppoFile.str())), "");
+  ASSERT_EQ(errorOf(gflownet->save(gflownetFile.str())), "");
+  EXPECT_THAT(errorOf(GFlowNetModel::loadFile(ppoFile.str())),
+              HasSubstr("is a PPO policy (objective \"ppo\"), not a "
+                        "GFlowNet"));
+  EXPECT_THAT(errorOf(GFlowNetModel::loadFile(gflownetFile.str(),
+                                              PolicyObjective::PPO)),
+              HasSubstr("is a GFlowNet (objective \"lpv\"), not a PPO policy"));
+  llvm::Expected<std::unique_ptr<GFlowNetModel>> loaded =
+      GFlowNetModel::loadFile(ppoFile.str(), PolicyObjective::PPO);
+  ASSERT_TRUE(bool(loaded)) << llvm::toString(loaded.takeError());
+  EXPECT_EQ((*loaded)->getConfig().objective, PolicyObjective::PPO);
+  EXPECT_EQ((*loaded)->getConfig().fixedSigma, 0.25);
+  EXPECT_TRUE((*loaded)->getConfig().uniformBackward);
+  llvm::json::Value json = toJSON((*loaded)->getConfig());
+  EXPECT_EQ(*json.getAsObject()->getString("objective"), "ppo");
+
+  // Inconsistent configurations are refused.
+  ModelConfig config = ppoModel();
+  config.uniformBackward = false;
+  EXPECT_THAT(errorOf(GFlowNetModel::create(config, 0)),
+              HasSubstr("no backward head"));
+  config = ppoModel();
+  config.fixedSigma = 0;
+  EXPECT_THAT(errorOf(GFlowNetModel::create(config, 0)),
+              HasSubstr("needs its sigma"));
+  config = smallModel();
+  config.fixedSigma = 0.1;
+  EXPECT_THAT(errorOf(GFlowNetModel::create(config, 0)),
+              HasSubstr("no fixed sigma"));
+
+  // The sampler draws from a PPO policy only at its sigma.
+  Device device = builtinDevice("accel4");
+  Rng rng(113);
+  auto testCase = makeCase(
+      "probe", generateGraph(GraphFamily::Layered, familyOptions(), rng),
+      device);
+  ASSERT_TRUE(testCase);
+  GFlowNetSource source(std::move(*loaded), nullptr);
+  EXPECT_THAT(errorOf(source.draw(*testCase->problem, 4, 0.005, rng)),
+              HasSubstr("sampled at the sigma it was trained at (0.25)"));
+  llvm::Expected<std::vector<Schedule>> drawn =
+      source.draw(*testCase->problem, 4, 0.25, rng);
+  ASSERT_TRUE(bool(drawn)) << llvm::toString(drawn.takeError());
+  EXPECT_EQ(drawn->size(), 4u);
 }
 
 //===----------------------------------------------------------------------===//

@@ -3,6 +3,7 @@
 //   gfsched-bench --synthetic=erdos-renyi,layered,sbm,watts-strogatz,
 //                 barabasi-albert --model=model.pt --markdown=results.md
 //   gfsched-bench --input=model.mlir --methods=list,gflownet --csv=out.csv
+//   gfsched-bench --methods=list,gflownet,ppo --ppo-model=models/ppo.pt
 //   gfsched-bench --quick                        (a smoke test, seconds)
 //
 // The evaluation protocol of PAPER.md: for every graph and method, draw
@@ -34,6 +35,7 @@
 #include "gfsched/Candidates/Diversity.h"
 #include "gfsched/Device/Device.h"
 #include "gfsched/GFlowNet/Model.h"
+#include "gfsched/GFlowNet/Sampler.h"
 #include "gfsched/Graph/Generators.h"
 #include "gfsched/Graph/GraphJSON.h"
 #include "gfsched/MLIR/BlockGraph.h"
@@ -139,13 +141,23 @@ static cl::opt<uint64_t>
 static cl::list<std::string>
     methodNames("methods", cl::CommaSeparated,
                 cl::desc("Methods to compare: list, random, random-list, "
-                         "brkga, gflownet, exact, program (default: list, "
-                         "random, random-list, brkga, gflownet, exact)"),
+                         "brkga, gflownet, ppo, exact, program (default: "
+                         "list, random, random-list, brkga, gflownet, exact)"),
                 cl::cat(category));
 static cl::opt<std::string>
     modelPath("model",
               cl::desc("GFlowNet model (default: the one compiled in)"),
               cl::value_desc("model.pt"), cl::cat(category));
+#ifndef GFSCHED_DEFAULT_PPO_MODEL
+#define GFSCHED_DEFAULT_PPO_MODEL ""
+#endif
+static cl::opt<std::string> ppoModelPath(
+    "ppo-model",
+    cl::desc("PPO policy of the ppo method, trained by gfsched-train "
+             "--objective=ppo and sampled at its training sigma (default: "
+             "the source tree's models/ppo.pt)"),
+    cl::value_desc("ppo.pt"), cl::init(GFSCHED_DEFAULT_PPO_MODEL),
+    cl::cat(category));
 static cl::opt<unsigned>
     numSamples("samples", cl::init(1000),
                cl::desc("Candidates drawn per graph (default: 1000)"),
@@ -195,6 +207,12 @@ static cl::opt<uint64_t>
                    cl::desc("Search nodes after which the exact method gives "
                             "up (default: 10^7)"),
                    cl::cat(category));
+static cl::opt<unsigned> window(
+    "window",
+    cl::desc("Cut graphs larger than this many ops into consecutive windows "
+             "of their topological order, each judged as a graph, as the "
+             "pass schedules large blocks (default: 0 = never)"),
+    cl::init(0), cl::cat(category));
 static cl::opt<unsigned>
     minOps("min-ops", cl::init(8),
            cl::desc("Skip .mlir blocks and dataset graphs with fewer "
@@ -236,11 +254,13 @@ enum class Method {
   BRKGA,
   GFlowNet,
   Exact,
-  Program
+  Program,
+  PPO
 };
 
 constexpr llvm::StringLiteral kMethodNames[] = {
-    "list", "random", "random-list", "brkga", "gflownet", "exact", "program"};
+    "list",     "random", "random-list", "brkga",
+    "gflownet", "exact",  "program",     "ppo"};
 constexpr llvm::StringLiteral kDefaultMethods[] = {
     "list", "random", "random-list", "brkga", "gflownet", "exact"};
 
@@ -325,6 +345,17 @@ struct BenchGraph {
   DepGraph graph;
   /// Generated (durations U(0, 1) us): judged on the synthetic device.
   bool synthetic = false;
+
+  /// The name without the input file's folders: keys the graph's random
+  /// streams, so that its target noise does not depend on how its path was
+  /// spelled on the command line.
+  std::string streamKey() const {
+    if (!llvm::StringRef(name).starts_with(dataset))
+      return name;
+    return (llvm::sys::path::filename(dataset) +
+            llvm::StringRef(name).drop_front(dataset.size()))
+        .str();
+  }
 };
 
 llvm::Error makeError(const llvm::Twine &message) {
@@ -442,7 +473,14 @@ struct Bench {
   /// and the index in kTargets of the Gantt plot's target.
   std::string plotGraph;
   size_t plotTarget = 3;
+  /// The sigma the PPO policy was trained at, the only one it is sampled at.
+  double ppoSigma = 0;
 };
+
+/// The temperature `method` samples at: PPO's own, else --sigma.
+double getTemperature(const Bench &bench, Method method) {
+  return method == Method::PPO ? bench.ppoSigma : double(sigma);
+}
 
 struct GraphReport {
   const BenchGraph *graph = nullptr;
@@ -533,7 +571,7 @@ llvm::Expected<Result> runMethod(Bench &bench, Method method,
     }
     candidates.push_back(std::move(*optimal));
   } else {
-    Rng rng(deriveSeed(seed, (getMethodName(method) + "/" + graph.name).str()));
+    Rng rng(deriveSeed(seed, (getMethodName(method) + "/" + graph.streamKey()).str()));
     auto start = std::chrono::steady_clock::now();
     llvm::Expected<std::vector<Schedule>> drawn =
         bench.sources[static_cast<unsigned>(method)]->draw(problem, numSamples,
@@ -571,14 +609,15 @@ llvm::Expected<GraphReport> evaluateGraph(Bench &bench,
 
   LatencyModel proxy(*problem, ModelKind::Proxy);
   // One "real machine" per graph, the same for every method.
-  uint64_t noiseSeed = deriveSeed(seed, "target/" + graph.name);
+  uint64_t noiseSeed = deriveSeed(seed, "target/" + graph.streamKey());
   std::vector<LatencyModel> targets;
   for (ModelKind kind : kTargets)
     targets.emplace_back(*problem, kind, noiseSeed);
 
   for (Method method : bench.methods) {
     llvm::Expected<Result> result =
-        runMethod(bench, method, graph, *problem, proxy, targets, sigma);
+        runMethod(bench, method, graph, *problem, proxy, targets,
+                  getTemperature(bench, method));
     if (!result)
       return result.takeError();
     report.results.push_back(std::move(*result));
@@ -747,7 +786,8 @@ void writeTable(llvm::raw_ostream &os, llvm::StringRef title,
 
 void writeMarkdown(llvm::raw_ostream &os, const Device &device,
                    llvm::ArrayRef<GraphReport> reports,
-                   llvm::ArrayRef<Method> methods, llvm::StringRef modelName) {
+                   llvm::ArrayRef<Method> methods, llvm::StringRef modelName,
+                   double ppoSigma) {
   os << llvm::formatv("# gfsched-bench on {0} ({1} units)\n\n", device.name,
                       device.numUnits());
   os << llvm::formatv("{0} samples per graph, top {1} kept, seed {2}",
@@ -755,6 +795,9 @@ void writeMarkdown(llvm::raw_ostream &os, const Device &device,
   if (llvm::is_contained(methods, Method::GFlowNet))
     os << "; gflownet: " << modelName << ", sigma "
        << llvm::format("%g", double(sigma));
+  if (llvm::is_contained(methods, Method::PPO))
+    os << "; ppo: " << ppoModelPath << ", sigma "
+       << llvm::format("%g", ppoSigma);
   os << ".\n\n";
   if (transferScale != 1 || noiseScale != 1)
     os << llvm::formatv("Target severity: transfer costs x{0}, noise x{1}.\n\n",
@@ -826,7 +869,7 @@ runSweep(Bench &bench, llvm::ArrayRef<BenchGraph> graphs) {
         return makeError(graph.name + ": " +
                          llvm::toString(problem.takeError()));
       LatencyModel proxy(*problem, ModelKind::Proxy);
-      uint64_t noiseSeed = deriveSeed(seed, "target/" + graph.name);
+      uint64_t noiseSeed = deriveSeed(seed, "target/" + graph.streamKey());
       std::vector<LatencyModel> targets;
       for (ModelKind kind : kTargets)
         targets.emplace_back(*problem, kind, noiseSeed);
@@ -883,6 +926,8 @@ llvm::StringRef methodColor(Method method) {
     return "#d62728";
   case Method::Program:
     return "#9467bd";
+  case Method::PPO:
+    return "#8c564b";
   }
   llvm_unreachable("unknown method");
 }
@@ -1103,11 +1148,11 @@ llvm::Error writeGanttSvg(const std::string &path, const Bench &bench,
   if (!problem)
     return problem.takeError();
   LatencyModel model(*problem, kTargets[bench.plotTarget],
-                     deriveSeed(seed, "target/" + graph.name));
+                     deriveSeed(seed, "target/" + graph.streamKey()));
   // The list schedule beside the best-on-target candidate of the first
   // sampling method (gflownet, else brkga, else random-list, else random).
   const Result *listResult = nullptr, *chosen = nullptr;
-  for (Method preferred : {Method::GFlowNet, Method::BRKGA,
+  for (Method preferred : {Method::GFlowNet, Method::PPO, Method::BRKGA,
                            Method::RandomList, Method::Random})
     for (auto [column, method] : llvm::enumerate(methods))
       if (method == preferred && !chosen &&
@@ -1225,7 +1270,7 @@ llvm::Expected<std::vector<Method>> parseMethods() {
     if (!method)
       return makeError("unknown method '" + name +
                        "' (expected list, random, random-list, brkga, "
-                       "gflownet, exact or program)");
+                       "gflownet, ppo, exact or program)");
     if (llvm::is_contained(methods, *method))
       return makeError("method '" + name + "' is given twice");
     methods.push_back(*method);
@@ -1233,7 +1278,56 @@ llvm::Expected<std::vector<Method>> parseMethods() {
   if (!modelPath.empty() && !llvm::is_contained(methods, Method::GFlowNet))
     return makeError("--model is only used by the gflownet method, which "
                      "--methods leaves out");
+  if (ppoModelPath.getNumOccurrences() &&
+      !llvm::is_contained(methods, Method::PPO))
+    return makeError("--ppo-model is only used by the ppo method, which "
+                     "--methods leaves out");
   return methods;
+}
+
+/// The ppo method's source: the GFlowNet sampler over the PPO policy, which
+/// draws --samples trajectories at the policy's training sigma (its logits
+/// as trained, temperature 1), so that its candidates go through exactly the
+/// gflownet method's sampling and measurement. Records that sigma in
+/// `bench`.
+llvm::Expected<std::unique_ptr<CandidateSource>>
+createPPOSource(Bench &bench, llvm::ThreadPoolInterface *pool) {
+  if (ppoModelPath.empty())
+    return makeError("ppo: no PPO policy: pass --ppo-model=<file> (train one "
+                     "with gfsched-train --objective=ppo)");
+  bool isDefault = !ppoModelPath.getNumOccurrences();
+  if (isDefault && !llvm::sys::fs::exists(ppoModelPath))
+    return makeError("ppo: the default PPO policy '" + ppoModelPath +
+                     "' does not exist; pass --ppo-model=<file>");
+  llvm::Expected<std::unique_ptr<GFlowNetModel>> model =
+      GFlowNetModel::loadFile(ppoModelPath, PolicyObjective::PPO);
+  if (!model)
+    return makeError("ppo: " + llvm::toString(model.takeError()));
+  if (llvm::Error error = setTorchThreads(1))
+    return std::move(error);
+  bench.ppoSigma = (*model)->getConfig().fixedSigma;
+  return std::make_unique<GFlowNetSource>(std::move(*model), pool);
+}
+
+/// Replaces every graph larger than --window ops by its windows
+/// (planWindows), named "<name>[first:end]" in the same dataset.
+std::vector<BenchGraph> cutIntoWindows(std::vector<BenchGraph> graphs) {
+  std::vector<BenchGraph> cut;
+  for (BenchGraph &graph : graphs) {
+    if (window == 0 || graph.graph.size() <= window) {
+      cut.push_back(std::move(graph));
+      continue;
+    }
+    for (WindowSpan span : planWindows(graph.graph.size(), window))
+      cut.push_back(
+          {graph.dataset,
+           llvm::formatv("{0}[{1}:{2}]", graph.name, span.first,
+                         span.first + span.count)
+               .str(),
+           extractWindow(graph.graph, span.first, span.count),
+           graph.synthetic});
+  }
+  return cut;
 }
 
 llvm::Expected<std::vector<BenchGraph>> loadGraphs() {
@@ -1258,6 +1352,7 @@ llvm::Expected<std::vector<BenchGraph>> loadGraphs() {
       families.push_back(getGraphFamilyName(static_cast<GraphFamily>(i)).str());
   if (llvm::Error error = appendSynthetic(families, graphs))
     return std::move(error);
+  graphs = cutIntoWindows(std::move(graphs));
   if (graphs.empty())
     return makeError(llvm::formatv("no graph to evaluate (no block or "
                                    "dataset graph has --min-ops={0} ops)",
@@ -1353,6 +1448,14 @@ llvm::Error run() {
       source = std::move(*created);
       break;
     }
+    case Method::PPO: {
+      llvm::Expected<std::unique_ptr<CandidateSource>> created =
+          createPPOSource(bench, pool ? &*pool : nullptr);
+      if (!created)
+        return created.takeError();
+      source = std::move(*created);
+      break;
+    }
     }
   }
 
@@ -1407,7 +1510,8 @@ llvm::Error run() {
   }
   std::string markdown;
   llvm::raw_string_ostream markdownStream(markdown);
-  writeMarkdown(markdownStream, *device, reports, bench.methods, modelName);
+  writeMarkdown(markdownStream, *device, reports, bench.methods, modelName,
+                bench.ppoSigma);
   if (!sweep.empty())
     writeSweepTable(markdownStream, sweep, reports.size());
   llvm::outs() << markdown;

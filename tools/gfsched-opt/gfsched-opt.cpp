@@ -1,11 +1,13 @@
 //===- gfsched-opt.cpp - mlir-opt with the gfsched passes -----------------===//
 //
 // A superset of mlir-opt: every upstream dialect, extension and pass, plus
-// gflownet-schedule, so `--gflownet-schedule="temp=0.3"` works as a flag.
+// gflownet-schedule, so `--gflownet-schedule="temp=0.3"` works as a flag,
+// and -debug / -debug-only even where LLVM is a release build.
 //
 //===----------------------------------------------------------------------===//
 
 #include "gfsched/Passes.h"
+#include "gfsched/Support/Debug.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -16,6 +18,7 @@
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
   gfsched::registerPasses();
+  gfsched::registerDebugOptions();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

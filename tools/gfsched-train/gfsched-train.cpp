@@ -6,6 +6,8 @@
 // Trains with the LPV loss (docs/gflownet.md) on synthetic graph families
 // and/or graph datasets written by gfsched-graph-dump, printing a progress
 // line and optionally a CSV log; --checkpoint makes the run resumable.
+// --objective=ppo trains the paper's PPO baseline instead: the same network
+// on the same MDP at one fixed sigma (docs/gflownet.md, "PPO").
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,6 +28,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <cmath>
 #include <optional>
 
 using namespace gfsched;
@@ -81,6 +84,27 @@ static cl::opt<double> sigmaMin("sigma-min", cl::init(0.01),
 static cl::opt<double> sigmaMax("sigma-max", cl::init(1.0),
                                 cl::desc("Largest training temperature"),
                                 cl::cat(category));
+static cl::opt<double> graphsShare(
+    "graphs-share", cl::init(0),
+    cl::desc("Share of the updates drawn from the --graphs datasets when "
+             "--synthetic graphs are trained on too (default: 0 = every graph "
+             "equally likely)"),
+    cl::cat(category));
+static cl::opt<UnitChoice> unitChoice(
+    "unit-choice", cl::init(UnitChoice::BestFit),
+    cl::desc("The MDP's unit choice (default: best-fit for a new model; "
+             "with --init, the model's own unless given)"),
+    cl::values(clEnumValN(UnitChoice::Any, "any",
+                          "any allowed unit (the paper's MDP)"),
+               clEnumValN(UnitChoice::BestFit, "best-fit",
+                          "only the best-fit unit of each start time "
+                          "(docs/gflownet.md)")),
+    cl::cat(category));
+static cl::opt<double> localityWeight(
+    "locality-weight", cl::init(0),
+    cl::desc("w in log R = (speedup - units - w * fraction of dependency "
+             "edges across units) / sigma (default: 0, the paper's reward)"),
+    cl::cat(category));
 static cl::opt<unsigned> subgraphMin("subgraph-min", cl::init(25),
                                      cl::desc("Smallest training window"),
                                      cl::cat(category));
@@ -118,6 +142,33 @@ static cl::opt<bool> uniformBackward("uniform-backward",
                                      cl::desc("Uniform P_B instead of a "
                                               "learned backward head"),
                                      cl::cat(category));
+static cl::opt<PolicyObjective> objective(
+    "objective", cl::desc("What to train (default: lpv)"),
+    cl::values(clEnumValN(PolicyObjective::LPV, "lpv",
+                          "a GFlowNet, with the log-partition-variance loss"),
+               clEnumValN(PolicyObjective::PPO, "ppo",
+                          "the paper's PPO baseline: the same network at one "
+                          "fixed sigma (--sigma-min = --sigma-max, default "
+                          "0.25), reward = proxy speedup, no backward head")),
+    cl::init(PolicyObjective::LPV), cl::cat(category));
+static cl::opt<unsigned>
+    ppoEpochs("ppo-epochs", cl::init(4),
+              cl::desc("PPO: optimisation epochs over each batch (default: "
+                       "4)"),
+              cl::cat(category));
+static cl::opt<double>
+    ppoClip("ppo-clip", cl::init(0.2),
+            cl::desc("PPO: clip epsilon of the probability ratio (default: "
+                     "0.2)"),
+            cl::cat(category));
+static cl::opt<double>
+    ppoEntropy("ppo-entropy", cl::init(0.01),
+               cl::desc("PPO: weight of the policy-entropy bonus (default: "
+                        "0.01)"),
+               cl::cat(category));
+
+/// The sigma PPO trains at unless told otherwise (PAPER.md, "Baselines").
+constexpr double kDefaultPPOSigma = 0.25;
 
 namespace {
 
@@ -138,6 +189,26 @@ llvm::Error appendSynthetic(std::vector<TrainingGraph> &graphs) {
       graphs.push_back({llvm::formatv("{0}-{1}", name, i).str(),
                         generateGraph(*family, options, rng)});
   }
+  return llvm::Error::success();
+}
+
+/// Gives the dataset graphs (those from index `firstDataset` on) together
+/// the chance --graphs-share of being drawn, the synthetic ones the rest.
+llvm::Error applyGraphsShare(std::vector<TrainingGraph> &graphs,
+                             size_t firstDataset) {
+  if (graphsShare == 0)
+    return llvm::Error::success();
+  if (!(graphsShare > 0 && graphsShare < 1))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "--graphs-share must be in [0, 1)");
+  size_t numDataset = graphs.size() - firstDataset;
+  if (firstDataset == 0 || numDataset == 0)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "--graphs-share needs both --synthetic "
+                                   "and --graphs graphs");
+  for (size_t i = 0; i < graphs.size(); ++i)
+    graphs[i].weight = i < firstDataset ? (1 - graphsShare) / firstDataset
+                                        : graphsShare / numDataset;
   return llvm::Error::success();
 }
 
@@ -162,24 +233,72 @@ llvm::Error appendDatasets(std::vector<TrainingGraph> &graphs) {
   return llvm::Error::success();
 }
 
+/// Rejects flags that the chosen objective does not use, and gives PPO its
+/// one sigma: --sigma-min and --sigma-max must agree (one of them alone sets
+/// both; neither gives 0.25).
+llvm::Error resolveObjectiveOptions() {
+  auto fail = [](const llvm::Twine &message) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   message.str());
+  };
+  if (objective == PolicyObjective::LPV) {
+    for (const cl::Option *option : {static_cast<cl::Option *>(&ppoEpochs),
+                                     static_cast<cl::Option *>(&ppoClip),
+                                     static_cast<cl::Option *>(&ppoEntropy)})
+      if (option->getNumOccurrences())
+        return fail("--" + option->ArgStr + " is only used by --objective=ppo");
+    return llvm::Error::success();
+  }
+  bool minGiven = sigmaMin.getNumOccurrences(),
+       maxGiven = sigmaMax.getNumOccurrences();
+  if (minGiven && maxGiven && sigmaMin != sigmaMax)
+    return fail("--objective=ppo trains at one fixed sigma: --sigma-min and "
+                "--sigma-max must be equal (default: both 0.25)");
+  double sigma = minGiven   ? double(sigmaMin)
+                 : maxGiven ? double(sigmaMax)
+                            : kDefaultPPOSigma;
+  if (!(sigma > 0) || !std::isfinite(sigma))
+    return fail("--objective=ppo needs a sigma > 0");
+  sigmaMin = sigmaMax = sigma;
+  return llvm::Error::success();
+}
+
+std::string describePPORun(double seconds, uint64_t done) {
+  return llvm::formatv("gfsched-train --objective=ppo: {0} updates of batch "
+                       "{1}, {2} epochs, clip {3}, entropy {4}, lr {5} ({6}), "
+                       "sigma {7}, seed {8}, {9} thread(s), {10:F0} s",
+                       done, batchSize, ppoEpochs, ppoClip, ppoEntropy,
+                       learningRate,
+                       constantLearningRate ? "constant" : "cosine decay",
+                       sigmaMin, seed, threads, seconds)
+      .str();
+}
+
 std::string describeRun(double seconds, uint64_t done) {
+  if (objective == PolicyObjective::PPO)
+    return describePPORun(seconds, done);
   return llvm::formatv("gfsched-train: {0} updates of batch {1}, lr {2} ({3}), "
-                       "sigma in [{4}, {5}], seed {6}, {7} thread(s), {8:F0} s",
+                       "sigma in [{4}, {5}], locality weight {6}, seed {7}, "
+                       "{8} thread(s), {9:F0} s",
                        done, batchSize, learningRate,
                        constantLearningRate ? "constant" : "cosine decay",
-                       sigmaMin, sigmaMax, seed, threads, seconds)
+                       sigmaMin, sigmaMax, localityWeight, seed, threads,
+                       seconds)
       .str();
 }
 
 /// Prints the progress line: in place on a terminal, else every 100 updates.
 /// Speedups are running means over recent updates at low temperature (sigma
 /// < 0.02, where samples should be good) and high (sigma > 0.3, where they
-/// should be diverse).
+/// should be diverse). PPO has one sigma: its mean and best speedups, and
+/// its policy's entropy.
 class Progress {
 public:
   Progress(uint64_t total, uint64_t first) : total(total), first(first) {}
 
   void update(const StepStats &stats) {
+    if (objective == PolicyObjective::PPO)
+      return updatePPO(stats);
     loss.add(stats.loss);
     if (stats.sigma < 0.02) {
       lowMean.add(stats.meanSpeedup);
@@ -199,6 +318,23 @@ public:
         terminal ? "\r" : "", stats.step, total, loss.value, lowMean.value,
         lowBest.value, highMean.value, rate, eta, terminal ? "  " : "\n");
   }
+  void updatePPO(const StepStats &stats) {
+    loss.add(stats.loss);
+    lowMean.add(stats.meanSpeedup);
+    lowBest.add(stats.bestSpeedup);
+    entropy.add(stats.entropy);
+    bool terminal = llvm::errs().is_displayed();
+    if (!terminal && stats.step % 100 != 0 && stats.step != total)
+      return;
+    double seconds = elapsed();
+    double rate = (stats.step - first) / std::max(seconds, 1e-9);
+    double eta = (total - stats.step) / std::max(rate, 1e-9);
+    llvm::errs() << llvm::formatv(
+        "{0}step {1}/{2}  loss {3:F3}  speedup: mean {4:F3} best {5:F3}  "
+        "entropy {6:F2}  {7:F1} steps/s  ETA {8:F0} s{9}",
+        terminal ? "\r" : "", stats.step, total, loss.value, lowMean.value,
+        lowBest.value, entropy.value, rate, eta, terminal ? "  " : "\n");
+  }
   double elapsed() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() -
                                          started)
@@ -215,30 +351,48 @@ private:
     }
   };
   uint64_t total, first;
-  RunningMean loss, lowMean, lowBest, highMean;
+  RunningMean loss, lowMean, lowBest, highMean, entropy;
   std::chrono::steady_clock::time_point started =
       std::chrono::steady_clock::now();
 };
 
 llvm::Expected<std::unique_ptr<GFlowNetModel>> makeModel() {
-  if (!initPath.empty())
-    return GFlowNetModel::loadFile(initPath);
+  if (!initPath.empty()) {
+    llvm::Expected<std::unique_ptr<GFlowNetModel>> model =
+        GFlowNetModel::loadFile(initPath, objective);
+    if (model && unitChoice.getNumOccurrences())
+      (*model)->setUnitChoice(unitChoice);
+    return model;
+  }
   ModelConfig config;
+  config.unitChoice = unitChoice;
   config.width = width;
   config.layers = layers;
   config.heads = heads;
   config.uniformBackward = uniformBackward;
+  if (objective == PolicyObjective::PPO) {
+    // PPO learns no backward policy; the model records its one sigma so that
+    // it is sampled at it.
+    config.objective = PolicyObjective::PPO;
+    config.uniformBackward = true;
+    config.fixedSigma = sigmaMin;
+  }
   return GFlowNetModel::create(config, seed);
 }
 
 llvm::Error run() {
+  if (llvm::Error error = resolveObjectiveOptions())
+    return error;
   llvm::Expected<Device> device = loadDevice(deviceName);
   if (!device)
     return device.takeError();
   std::vector<TrainingGraph> graphs;
   if (llvm::Error error = appendSynthetic(graphs))
     return error;
+  size_t firstDataset = graphs.size();
   if (llvm::Error error = appendDatasets(graphs))
+    return error;
+  if (llvm::Error error = applyGraphsShare(graphs, firstDataset))
     return error;
   if (graphs.empty())
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
@@ -264,7 +418,12 @@ llvm::Error run() {
   config.sigmaMax = sigmaMax;
   config.subgraphMin = subgraphMin;
   config.subgraphMax = subgraphMax;
+  config.localityWeight = localityWeight;
   config.seed = seed;
+  config.objective = objective;
+  config.ppoEpochs = ppoEpochs;
+  config.ppoClip = ppoClip;
+  config.ppoEntropy = ppoEntropy;
   llvm::Expected<std::unique_ptr<Trainer>> trainer =
       Trainer::create(**model, *device, std::move(graphs), config,
                       pool ? &*pool : nullptr);
@@ -287,7 +446,9 @@ llvm::Error run() {
       return llvm::createStringError(ec, "cannot write '%s': %s",
                                      csvPath.c_str(), ec.message().c_str());
     if (!resume)
-      *csv << "step,graph,ops,sigma,loss,mean_speedup,best_speedup,seconds\n";
+      *csv << "step,graph,ops,sigma,loss,mean_speedup,best_speedup,seconds"
+           << (objective == PolicyObjective::PPO ? ",entropy,clip_fraction\n"
+                                                 : "\n");
   }
 
   Progress progress(steps, (*trainer)->getStep());
@@ -296,11 +457,16 @@ llvm::Error run() {
     if (!stats)
       return stats.takeError();
     progress.update(*stats);
-    if (csv)
-      *csv << llvm::formatv("{0},{1},{2},{3:F5},{4:F5},{5:F5},{6:F5},{7:F2}\n",
+    if (csv) {
+      *csv << llvm::formatv("{0},{1},{2},{3:F5},{4:F5},{5:F5},{6:F5},{7:F2}",
                             stats->step, stats->graph, stats->numOps,
                             stats->sigma, stats->loss, stats->meanSpeedup,
                             stats->bestSpeedup, progress.elapsed());
+      if (objective == PolicyObjective::PPO)
+        *csv << llvm::formatv(",{0:F5},{1:F5}", stats->entropy,
+                              stats->clipFraction);
+      *csv << "\n";
+    }
     bool checkpointDue = !checkpointPath.empty() &&
                          (stats->step % checkpointEvery == 0 ||
                           stats->step == steps);
@@ -320,8 +486,10 @@ llvm::Error run() {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(category);
-  cl::ParseCommandLineOptions(argc, argv,
-                              "Train a GFlowNet scheduling policy (LPV loss)\n");
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "Train a GFlowNet scheduling policy (LPV loss), or with "
+      "--objective=ppo the paper's PPO baseline\n");
   if (llvm::Error error = run()) {
     llvm::WithColor::error(llvm::errs(), "gfsched-train")
         << llvm::toString(std::move(error)) << "\n";

@@ -16,6 +16,7 @@
 #include "gfsched/Schedule/Schedule.h"
 #include "gfsched/Support/Random.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -56,6 +57,22 @@ struct Choice {
 /// one with the lowest target makespan (ties: better proxy rank).
 Choice chooseBest(std::vector<Schedule> candidates, unsigned topK,
                   const LatencyModel &proxy, const LatencyModel &target);
+
+/// What chooseBest would see in `candidates`, for diagnostics: how many are
+/// distinct, and the proxy makespans of the best `topK` (those evaluated on
+/// the target). Simulates every candidate once, so it is not free.
+struct CandidateSummary {
+  unsigned numDrawn = 0;
+  unsigned numDistinct = 0;
+  /// The proxy makespans of the best min(topK, numDrawn), ascending.
+  std::vector<double> keptProxyMakespans;
+
+  double keptMin() const { return keptProxyMakespans.front(); }
+  double keptMedian() const;
+  double keptMax() const { return keptProxyMakespans.back(); }
+};
+CandidateSummary summarizeCandidates(llvm::ArrayRef<Schedule> candidates,
+                                     unsigned topK, const LatencyModel &proxy);
 
 } // namespace gfsched
 

@@ -21,7 +21,9 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
 
+#include <optional>
 #include <vector>
 
 namespace gfsched {
@@ -57,9 +59,25 @@ struct ForwardAction {
   }
 };
 
+/// Which units a ready op may be placed on.
+enum class UnitChoice {
+  /// Any allowed unit: PAPER.md's MDP.
+  Any,
+  /// Of the allowed units where the op would start at the same time with the
+  /// same duration, only the one free latest (the best fit; the lowest on
+  /// ties). On the proxy this loses nothing: the other placements leave the
+  /// same op times and a later-free unit, so they are dominated. It removes
+  /// the arbitrary unit switches that cost transfers on a real device, and
+  /// shrinks the action space (docs/gflownet.md, "Best-fit units").
+  BestFit,
+};
+llvm::StringRef getUnitChoiceName(UnitChoice choice);
+std::optional<UnitChoice> parseUnitChoice(llvm::StringRef name);
+
 class ScheduleEnv {
 public:
-  explicit ScheduleEnv(const Problem &problem);
+  explicit ScheduleEnv(const Problem &problem,
+                       UnitChoice unitChoice = UnitChoice::Any);
 
   /// Back to the empty schedule.
   void reset();
@@ -70,9 +88,13 @@ public:
 
   /// Ops whose predecessors are all placed, in the order they became ready.
   llvm::ArrayRef<NodeId> readyOps() const { return ready; }
-  /// The forward mask: every (ready op, allowed unit), op-major.
+  /// The forward mask: every (ready op, allowed unit), op-major; with
+  /// UnitChoice::BestFit only the best-fit units.
   void getForwardActions(llvm::SmallVectorImpl<ForwardAction> &actions) const;
-  /// The backward mask: ops last on their unit with no placed successor.
+  /// The backward mask: ops last on their unit with no placed successor;
+  /// with UnitChoice::BestFit only those whose placement was a best fit in
+  /// the state without them, so that every backward action undoes a legal
+  /// forward one.
   void getRemovableOps(llvm::SmallVectorImpl<NodeId> &ops) const;
 
   /// Places a ready op last on an allowed unit.
@@ -106,8 +128,14 @@ private:
   /// Records that an input of the unplaced `op` arrives at `finish` from
   /// `unit` (dataReady and latestPredUnit).
   void noteInput(NodeId op, double finish, unsigned unit);
+  /// Whether placing `op` on `unit`, free at `unitFree` (the other units as
+  /// they are now), is a best fit: no other allowed unit starts it at the
+  /// same time with the same duration and is free later (or as late and
+  /// lower).
+  bool isBestFit(NodeId op, unsigned unit, double unitFree) const;
 
   const Problem *problem;
+  UnitChoice unitChoice;
   double timeScale; ///< 1 / critical path (1 if the path is 0)
 
   std::vector<double> starts, finishes, dataReady;

@@ -20,6 +20,7 @@
 #include "gfsched/Support/Random.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <vector>
@@ -52,6 +53,8 @@ struct PolicyWeights {
   HeadWeights forward;
   /// Empty (hidden == 0) for a uniform backward policy.
   HeadWeights backward;
+  /// The MDP the heads were trained in: environments they drive must use it.
+  UnitChoice unitChoice = UnitChoice::Any;
   bool uniformBackward() const { return backward.hidden == 0; }
 };
 
@@ -104,6 +107,31 @@ void accumulateTrajectoryGradients(const PolicyWeights &weights,
                                    HeadScratch &scratch,
                                    HeadGradients &forwardGrad,
                                    HeadGradients &backwardGrad);
+
+/// The weights of one step's two terms in accumulateStepGradients.
+struct StepGradientWeights {
+  double logProbability = 0; ///< of d log P_F(a_t | s_t)
+  double entropy = 0;        ///< of d H(P_F(. | s_t))
+};
+
+/// Called at step t of a replay with log P_F(a_t | s_t) and the entropy of
+/// P_F(. | s_t) under the weights being differentiated; returns the weights
+/// of their gradients.
+using StepWeigher = llvm::function_ref<StepGradientWeights(
+    unsigned step, double logProbability, double entropy)>;
+
+/// Replays `trajectory` through the forward head alone and adds, to
+/// `forwardGrad`,
+///   sum_t w_t.logProbability x d log P_F(a_t | s_t) / d(weights)
+///       + w_t.entropy x d H(P_F(. | s_t)) / d(weights),
+/// with w_t = weigh(t, log P_F(a_t | s_t), H_t). For objectives that weigh
+/// each step on its own (PPO's clipped ratios, an entropy bonus), where
+/// accumulateTrajectoryGradients has one coefficient per trajectory. `env`
+/// must be of the MDP the trajectory was sampled in.
+void accumulateStepGradients(const HeadWeights &forward,
+                             const Trajectory &trajectory, StepWeigher weigh,
+                             ScheduleEnv &env, HeadScratch &scratch,
+                             HeadGradients &forwardGrad);
 
 } // namespace gfsched
 

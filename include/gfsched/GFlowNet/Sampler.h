@@ -33,7 +33,8 @@ std::vector<Trajectory> sampleTrajectories(const PolicyWeights &weights,
 
 class GFlowNetSource : public CandidateSource {
 public:
-  /// `pool` may be null (sample on the calling thread).
+  /// `pool` may be null (sample on the calling thread). A GFlowNet is
+  /// sampled at any temperature; a PPO policy only at its fixedSigma.
   GFlowNetSource(std::shared_ptr<const GFlowNetModel> model,
                  llvm::ThreadPoolInterface *pool);
 

@@ -123,6 +123,16 @@ DepGraph contractNodes(const DepGraph &graph, llvm::ArrayRef<bool> remove,
 /// concatenate into a schedule of the whole graph.
 DepGraph extractWindow(const DepGraph &graph, unsigned first, unsigned count);
 
+/// Consecutive positions [first, first + count) of a topological order.
+struct WindowSpan {
+  unsigned first = 0, count = 0;
+};
+
+/// Cuts `numOps` ops into the fewest windows of at most `maxWindow` ops
+/// (maxWindow > 0), sizes differing by at most one, so that no window is a
+/// small remainder with nothing to schedule. No window for no op.
+std::vector<WindowSpan> planWindows(unsigned numOps, unsigned maxWindow);
+
 /// Collects nodes and edges, then checks and freezes them into a DepGraph.
 class DepGraphBuilder {
 public:

@@ -53,8 +53,9 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
     Option<"policy", "policy", "std::string", /*default=*/"\"gflownet\"",
            "Candidate source: gflownet, list or random">,
     Option<"window", "window", "unsigned", /*default=*/"512",
-           "Blocks with more ops are scheduled in consecutive windows of this "
-           "many ops, so that time grows linearly with the block">,
+           "Blocks with more ops are scheduled in consecutive windows of at "
+           "most this many ops (of equal sizes), so that time grows linearly "
+           "with the block">,
     Option<"budget", "budget", "uint64_t", /*default=*/"2000000",
            "Sampling work allowed per function, in op-samples (ops x "
            "samples); windows beyond it use list scheduling. About 1.4 us per "

@@ -34,7 +34,7 @@ def main(path, samples, topk):
                 errors.append(f"{where}: proxy_1 {best} above the bound {bound}")
             if optimum is not None and best > optimum + EPS:
                 errors.append(f"{where}: proxy_1 {best} beats exact {optimum}")
-            expected = samples if method in ("random", "random-list", "gflownet") else 1
+            expected = samples if method in ("random", "random-list", "gflownet", "ppo") else 1
             # brkga: the distinct schedules of its final population (<= 100).
             if method == "brkga":
                 expected = drawn if 1 <= drawn <= 100 else -1

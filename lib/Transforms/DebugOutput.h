@@ -1,0 +1,101 @@
+//===- DebugOutput.h - -debug-only=gflownet-schedule output -----*- C++ -*-===//
+//
+// What the pass prints with -debug-only=gflownet-schedule (or -debug): per
+// function, its settings and a summary; per block, the graph's statistics
+// and the result; per block or window, the candidates and why the winner won.
+// Every line starts with "[gflownet-schedule] <key>: ", where the key is
+// "@<function>", "@<function>#<block>" or "@<function>#<block>/window<w>", the
+// stream keys of architecture.md's "Determinism".
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GFSCHED_LIB_TRANSFORMS_DEBUGOUTPUT_H
+#define GFSCHED_LIB_TRANSFORMS_DEBUGOUTPUT_H
+
+#include "gfsched/Candidates/Candidates.h"
+#include "gfsched/MLIR/BlockGraph.h"
+#include "gfsched/Schedule/Problem.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <optional>
+#include <string>
+
+namespace gfsched {
+
+/// The debug output of one function, written to llvm::dbgs() in one piece
+/// when destroyed (also after a failure), so that the lines of functions
+/// scheduled on different threads do not interleave.
+class DebugLog {
+public:
+  DebugLog() = default;
+  DebugLog(const DebugLog &) = delete;
+  DebugLog &operator=(const DebugLog &) = delete;
+  ~DebugLog();
+
+  /// Starts a line: "[gflownet-schedule] @<key>: ".
+  llvm::raw_ostream &line(const llvm::Twine &key);
+
+private:
+  std::string buffer;
+  llvm::raw_string_ostream os{buffer};
+};
+
+/// The pass's settings, as resolved for this function.
+struct FunctionSettings {
+  llvm::StringRef policy, device, target, mode;
+  unsigned numUnits = 0, samples = 0, topk = 0, window = 0;
+  uint64_t budget = 0;
+};
+void printFunctionStart(DebugLog &log, llvm::StringRef function,
+                        unsigned numBlocks, const FunctionSettings &settings);
+
+/// Ops, edges, contracted negligible ops, critical path, total work, the
+/// bound they put on the speedup, and the number of windows.
+void printGraphStats(DebugLog &log, llvm::StringRef key,
+                     const SchedulingGraph &graph, const Problem &problem,
+                     unsigned numWindows);
+
+/// How the winner of a block or window was picked.
+enum class WindowPick {
+  ListPolicy,  ///< policy=list: the list schedule is the only candidate.
+  SingleDraw,  ///< mode=sample: the one draw, whatever it is worth.
+  BestOfTopK,  ///< The top-k candidate that is fastest on the target.
+  ListSchedule ///< The list schedule, faster on the target than all top-k.
+};
+
+/// Everything printed about the candidates of one block or window.
+struct WindowReport {
+  CandidateSummary candidates;
+  WindowPick pick;
+  /// The target makespan of the best of the top-k candidates.
+  double bestDrawnTarget;
+  /// The list schedule's target makespan, where it was judged.
+  std::optional<double> listTarget;
+  /// The original order's target makespan.
+  double originalTarget;
+  /// The winner's proxy and target makespans.
+  double chosenProxy, chosenTarget;
+  double seconds;
+};
+void printWindowReport(DebugLog &log, llvm::StringRef key,
+                       const WindowReport &report);
+
+/// Before and after of a block; `rejectedTarget` is the target makespan of
+/// the schedule that lost to the original order, if one did.
+struct BlockResult {
+  double proxyBefore, proxyAfter, targetBefore, targetAfter;
+  std::optional<double> rejectedTarget;
+};
+void printBlockResult(DebugLog &log, llvm::StringRef key,
+                      const BlockResult &result);
+
+void printFunctionEnd(DebugLog &log, llvm::StringRef function, unsigned numOps,
+                      unsigned numBlocks, unsigned numCandidates,
+                      unsigned numFallbacks, double seconds);
+
+} // namespace gfsched
+
+#endif // GFSCHED_LIB_TRANSFORMS_DEBUGOUTPUT_H

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The standard benchmark run behind docs/results.md: every method of
+# gfsched-bench under the paper's protocol, on the synthetic test families,
+# on small graphs against the exact optimum, and on the unseen real graphs of
+# the corpus split (scripts/corpus-split.sh; cut into windows of at most 128
+# ops, the paper's largest real test graph, as the pass cuts large blocks),
+# on the homogeneous and the heterogeneous device, at the documented target severity and at a milder and
+# a harsher one. About 15 minutes on the 2-core machine; docs/results.md
+# gives the time of each part.
+#
+#   bash scripts/run-benchmarks.sh [output folder]     (default: docs/results)
+#
+# Writes Markdown and CSV (one row per method and graph) per part, the SVG
+# plots, timings.txt, and summary.md: the paper-layout tables and the check
+# of every claim of docs/results.md, made by scripts/summarize_results.py.
+# Uses the binaries of $GFSCHED_BUILD_DIR (default build/; a Release build),
+# the embedded GFlowNet and models/ppo.pt.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${GFSCHED_BUILD_DIR:-$root/build}
+out=${1:-$root/docs/results}
+corpus=${GFSCHED_CORPUS_DIR:-$root/../shared/corpus}
+source "$root/scripts/corpus-split.sh"
+
+if [[ ! -f "$corpus/MANIFEST.md" ]]; then
+  echo "run-benchmarks.sh: no corpus at $corpus (set GFSCHED_CORPUS_DIR)" >&2
+  exit 1
+fi
+mkdir -p "$out"
+: >"$out/timings.txt"
+
+methods=list,random,random-list,brkga,ppo,gflownet
+bench=(nice -n 5 "$build/bin/gfsched-bench" --jobs=2 --seed=0 --samples=1000
+  --topk=100 --ppo-model="$root/models/ppo.pt")
+test_inputs=()
+for model in "${GFSCHED_CORPUS_TEST[@]}"; do
+  test_inputs+=(--input="$corpus/$model")
+done
+# The graph of the real-graph plots: small enough to read in a Gantt chart.
+real_plot_graph="$corpus/buddy-mlir/transformer_subgraph0_timed.mlir:subgraph0#0"
+
+# Runs gfsched-bench writing <name>.md and <name>.csv, and logs its time.
+run() {
+  local name=$1
+  shift
+  local start=$SECONDS
+  echo "== $name"
+  "${bench[@]}" "$@" --markdown="$out/$name.md" --csv="$out/$name.csv" \
+    >/dev/null
+  echo "$name $((SECONDS - start)) s" | tee -a "$out/timings.txt"
+}
+
+# Severities: name, transfer scale, noise scale.
+severities=("standard 1 1" "mild 0.25 0.5" "harsh 4 2")
+
+# 1. Synthetic test families (5 x 10 graphs of 50 ops) on accel4, with the
+#    temperature trade-off and the plots of one graph.
+run synthetic --methods=$methods \
+  --sigma-sweep=0.003,0.005,0.01,0.03,0.1,0.3,1 \
+  --svg-dir="$out" --svg-graph=layered-0
+for severity in "${severities[@]:1}"; do
+  set -- $severity
+  run "synthetic-$1" --methods=$methods --transfer-scale="$2" --noise-scale="$3"
+done
+
+# 2. Small synthetic graphs (5 x 10 of 20 ops) against the exact proxy optimum.
+run small-exact --methods=list,brkga,ppo,gflownet,exact --synthetic-nodes=20 \
+  --synthetic-seed=2000
+
+# 3. The unseen real graphs on accel4 at the three severities.
+for severity in "${severities[@]}"; do
+  set -- $severity
+  extra=()
+  [[ $1 == standard ]] && extra=(--svg-dir="$out" --svg-graph="$real_plot_graph")
+  run "real-$1" --methods=$methods "${test_inputs[@]}" --window=128 \
+    --transfer-scale="$2" --noise-scale="$3" "${extra[@]}"
+done
+
+# 4. The heterogeneous device (matrix, vector and DMA units).
+run hetero-synthetic --methods=$methods --device=accel-hetero
+run hetero-real --methods=$methods --device=accel-hetero "${test_inputs[@]}" \
+  --window=128
+
+python3 "$root/scripts/summarize_results.py" "$out" >"$out/summary.md"
+echo "Summary: $out/summary.md"

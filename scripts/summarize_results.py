@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Summarizes a scripts/run-benchmarks.sh output folder as Markdown.
+
+Reads the CSV files gfsched-bench wrote there (one row per method and graph)
+and prints the paper-layout tables (PAPER.md, Tables 2 and 3) for every part
+of the run, then checks each claim of issue 4 / docs/results.md ("what the
+results must show") and says, with the figures, whether it is met and by how
+much it is missed. Means are arithmetic over the graphs of a part, as in
+gfsched-bench's own tables.
+
+  python3 scripts/summarize_results.py docs/results > docs/results/summary.md
+"""
+
+import argparse
+import csv
+import os
+import sys
+from collections import defaultdict
+
+METHOD_ORDER = ["list", "random", "random-list", "brkga", "ppo", "gflownet",
+                "exact", "program"]
+TARGETS = ["noisy", "bandwidth", "latency", "full"]
+DIVERSITY = ["ged", "d_inv", "d_sen"]
+LEARNED = "gflownet"
+# The paper's baselines, which the GFlowNet's claims are about.
+BASELINES = ["list", "random-list", "brkga", "ppo"]
+SEVERITIES = [("standard", "documented targets"),
+              ("mild", "transfers x0.25, noise x0.5"),
+              ("harsh", "transfers x4, noise x2")]
+
+
+def read_rows(path):
+    with open(path, newline="") as f:
+        return [row for row in csv.DictReader(f) if row["status"] == "ok"]
+
+
+def means(rows, columns):
+    """method -> column -> mean over the method's graphs."""
+    by_method = defaultdict(list)
+    for row in rows:
+        by_method[row["method"]].append(row)
+    return {method: {c: sum(float(r[c]) for r in rs) / len(rs)
+                     for c in columns + ["upper_bound"]}
+            for method, rs in by_method.items()}
+
+
+def ordered(methods):
+    return sorted(methods, key=lambda m: (METHOD_ORDER.index(m)
+                                          if m in METHOD_ORDER else 99, m))
+
+
+def table(rows, columns, headers):
+    """The Markdown table of the methods' means, best of each column bold."""
+    stats = means(rows, columns)
+    graphs = len({r["graph"] for r in rows})
+    lines = [f"{graphs} graphs, mean upper bound "
+             f"{next(iter(stats.values()))['upper_bound']:.3f}", "",
+             "| method | " + " | ".join(headers) + " |",
+             "|---|" + "---:|" * len(columns)]
+    best = {c: max(s[c] for m, s in stats.items() if m != "exact")
+            for c in columns}
+    for method in ordered(stats):
+        cells = []
+        for c in columns:
+            value = stats[method][c]
+            text = f"{value * 100:.1f}" if c == "ged" else f"{value:.3f}"
+            if value == best[c] and c not in DIVERSITY and method != "exact":
+                text = f"**{text}**"
+            cells.append(text)
+        lines.append(f"| {method} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+PAPER_COLUMNS = ["proxy_1", "proxy_topk"] + TARGETS + DIVERSITY
+PAPER_HEADERS = ["proxy-1", "proxy-100", "noisy", "bandwidth", "latency",
+                 "full", "GED %", "d_inv", "d_sen"]
+
+
+class Claims:
+    """Collects the claim checks as table rows."""
+
+    def __init__(self):
+        self.rows = []
+
+    def check(self, claim, value, goal, met, note=""):
+        self.rows.append((claim, value, goal, "met" if met else "**missed**",
+                          note))
+
+    def markdown(self):
+        lines = ["| claim | measured | goal | verdict | note |",
+                 "|---|---|---|---|---|"]
+        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        return "\n".join(lines)
+
+
+def check_real(claims, rows, label):
+    """The claims on unseen real graphs at one severity."""
+    stats = means(rows, PAPER_COLUMNS)
+    if LEARNED not in stats:
+        return
+    gfn = stats[LEARNED]
+    baselines = [m for m in BASELINES if m in stats]
+    for target in TARGETS:
+        best = max(baselines, key=lambda m: stats[m][target])
+        ratio = gfn[target] / stats[best][target]
+        claims.check(f"{label}: {target} at least every baseline's",
+                     f"{gfn[target]:.3f} vs {best} {stats[best][target]:.3f} "
+                     f"({(ratio - 1) * 100:+.1f}%)", ">= +0.0%", ratio >= 1)
+    for target in ["bandwidth", "latency"]:
+        for rival in ["list", "brkga"]:
+            if rival not in stats:
+                continue
+            ratio = gfn[target] / stats[rival][target]
+            # A target speedup never exceeds the proxy upper bound, so where
+            # the rival is already near it a 5% margin cannot exist.
+            headroom = gfn["upper_bound"] / stats[rival][target]
+            claims.check(f"{label}: {target} beats {rival} by 5%",
+                         f"{(ratio - 1) * 100:+.1f}%", ">= +5.0%",
+                         ratio >= 1.05,
+                         f"headroom to the upper bound "
+                         f"{(headroom - 1) * 100:+.1f}%")
+    best = max(baselines, key=lambda m: stats[m]["proxy_1"])
+    gap = gfn["proxy_1"] / stats[best]["proxy_1"] - 1
+    claims.check(f"{label}: proxy-1 within 1% of the best baseline",
+                 f"{gfn['proxy_1']:.3f} vs {best} {stats[best]['proxy_1']:.3f} "
+                 f"({gap * 100:+.1f}%)", ">= -1.0%", gap >= -0.01)
+    samplers = [m for m in stats if m not in (LEARNED, "list", "exact")]
+    for metric in DIVERSITY if samplers else []:
+        rival = max(samplers, key=lambda m: stats[m][metric])
+        claims.check(f"{label}: highest {metric}",
+                     f"{gfn[metric]:.3f} vs {rival} {stats[rival][metric]:.3f}",
+                     "highest", gfn[metric] >= stats[rival][metric])
+
+
+def check_exact(claims, rows):
+    """The GFlowNet's proxy-1 against the exact optimum, graph by graph."""
+    solved = {r["graph"]: float(r["proxy_1"]) for r in rows
+              if r["method"] == "exact"}
+    gaps = [float(r["proxy_1"]) / solved[r["graph"]] - 1 for r in rows
+            if r["method"] == LEARNED and r["graph"] in solved]
+    if not gaps:
+        return
+    mean_gap = sum(gaps) / len(gaps)
+    claims.check("small graphs: proxy-1 within 1% of the exact optimum",
+                 f"mean {mean_gap * 100:+.2f}%, worst {min(gaps) * 100:+.2f}% "
+                 f"({len(gaps)} graphs)", ">= -1.0%", mean_gap >= -0.01)
+
+
+def section(out, folder, name, title, columns=PAPER_COLUMNS,
+            headers=PAPER_HEADERS):
+    path = os.path.join(folder, name + ".csv")
+    if not os.path.exists(path):
+        return None
+    rows = read_rows(path)
+    out.append(f"## {title}\n\n{table(rows, columns, headers)}\n")
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder")
+    folder = parser.parse_args().folder
+    out = ["# Benchmark summary", "",
+           "Made by `scripts/summarize_results.py` from the CSV files of "
+           "`scripts/run-benchmarks.sh`. Means over graphs; speedups, higher "
+           "is better; GED in %; target columns are the best target speedup "
+           "among a method's 100 kept (best by proxy).", ""]
+    claims = Claims()
+    section(out, folder, "synthetic",
+            "Synthetic test families, accel4 (PAPER.md Table 2, with targets)")
+    for severity, description in SEVERITIES[1:]:
+        section(out, folder, f"synthetic-{severity}",
+                f"Synthetic, accel4, {severity}: {description}")
+    rows = section(out, folder, "small-exact",
+                   "Small synthetic graphs (20 ops) with the exact optimum")
+    if rows:
+        check_exact(claims, rows)
+    for severity, description in SEVERITIES:
+        rows = section(out, folder, f"real-{severity}",
+                       f"Unseen real graphs, accel4, {severity}: {description} "
+                       "(PAPER.md Table 3)")
+        if rows:
+            check_real(claims, rows, f"real, {severity}")
+    section(out, folder, "hetero-synthetic", "Synthetic, accel-hetero")
+    rows = section(out, folder, "hetero-real", "Unseen real graphs, accel-hetero")
+    if rows:
+        check_real(claims, rows, "real, accel-hetero")
+    out.append("## Claims\n\n" + claims.markdown() + "\n")
+    sys.stdout.write("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
