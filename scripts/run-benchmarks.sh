@@ -76,8 +76,10 @@ for severity in "${severities[@]}"; do
     --transfer-scale="$2" --noise-scale="$3" "${extra[@]}"
 done
 
-# 4. The heterogeneous device (matrix, vector and DMA units).
-run hetero-synthetic --methods=$methods --device=accel-hetero
+# 4. The heterogeneous device (matrix, vector and DMA units), on the real
+#    graphs: their op classes decide which units may run each op. (Synthetic
+#    ops have one class and fixed durations: on accel-hetero they would see
+#    four identical units, accel4 again.)
 run hetero-real --methods=$methods --device=accel-hetero "${test_inputs[@]}" \
   --window=128
 

@@ -94,7 +94,8 @@ class Claims:
 
 
 def check_real(claims, rows, label):
-    """The claims on unseen real graphs at one severity."""
+    """The claims of issue 4 on one part of the run (made for the unseen real
+    graphs; checked on the synthetic ones too, for comparison)."""
     stats = means(rows, PAPER_COLUMNS)
     if LEARNED not in stats:
         return
@@ -124,7 +125,9 @@ def check_real(claims, rows, label):
     claims.check(f"{label}: proxy-1 within 1% of the best baseline",
                  f"{gfn['proxy_1']:.3f} vs {best} {stats[best]['proxy_1']:.3f} "
                  f"({gap * 100:+.1f}%)", ">= -1.0%", gap >= -0.01)
-    samplers = [m for m in stats if m not in (LEARNED, "list", "exact")]
+    # Against the paper's baselines that sample (random and random-list are
+    # noise-level diversity by construction; list has none).
+    samplers = [m for m in ("brkga", "ppo") if m in stats]
     for metric in DIVERSITY if samplers else []:
         rival = max(samplers, key=lambda m: stats[m][metric])
         claims.check(f"{label}: highest {metric}",
@@ -152,6 +155,10 @@ def section(out, folder, name, title, columns=PAPER_COLUMNS,
     if not os.path.exists(path):
         return None
     rows = read_rows(path)
+    # Compare with the exact optimum on the graphs it solved only.
+    solved = {r["graph"] for r in rows if r["method"] == "exact"}
+    if solved:
+        rows = [r for r in rows if r["graph"] in solved]
     out.append(f"## {title}\n\n{table(rows, columns, headers)}\n")
     return rows
 
@@ -166,13 +173,16 @@ def main():
            "is better; GED in %; target columns are the best target speedup "
            "among a method's 100 kept (best by proxy).", ""]
     claims = Claims()
-    section(out, folder, "synthetic",
-            "Synthetic test families, accel4 (PAPER.md Table 2, with targets)")
-    for severity, description in SEVERITIES[1:]:
-        section(out, folder, f"synthetic-{severity}",
-                f"Synthetic, accel4, {severity}: {description}")
+    for severity, description in SEVERITIES:
+        name = "synthetic" if severity == "standard" else f"synthetic-{severity}"
+        rows = section(out, folder, name,
+                       f"Synthetic test families, accel4, {severity}: "
+                       f"{description} (PAPER.md Table 2, with targets)")
+        if rows:
+            check_real(claims, rows, f"synthetic, {severity}")
     rows = section(out, folder, "small-exact",
-                   "Small synthetic graphs (20 ops) with the exact optimum")
+                   "Small synthetic graphs (20 ops), on those the exact "
+                   "branch and bound solved")
     if rows:
         check_exact(claims, rows)
     for severity, description in SEVERITIES:
@@ -181,7 +191,6 @@ def main():
                        "(PAPER.md Table 3)")
         if rows:
             check_real(claims, rows, f"real, {severity}")
-    section(out, folder, "hetero-synthetic", "Synthetic, accel-hetero")
     rows = section(out, folder, "hetero-real", "Unseen real graphs, accel-hetero")
     if rows:
         check_real(claims, rows, "real, accel-hetero")

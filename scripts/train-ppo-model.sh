@@ -5,7 +5,9 @@
 # on the shared 2-core machine. Writes the model, a CSV log and a checkpoint
 # to build/training/ unless an output folder is given; copy the model to
 # models/ppo.pt (gfsched-bench reads it from there; it is not compiled in).
-# --unit-choice=any: the MDP it was trained in, that of models/gflownet.pt.
+# Like the GFlowNet, it is trained in the paper's MDP (--unit-choice=any) and
+# then switched, without an update, to best-fit units, the MDP both are
+# sampled in: the baseline gets exactly the GFlowNet's environment.
 #
 #   bash scripts/train-ppo-model.sh [output folder]
 set -euo pipefail
@@ -18,5 +20,8 @@ nice -n 10 "$build/bin/gfsched-train" --objective=ppo --unit-choice=any \
   --synthetic=erdos-renyi,layered --synthetic-count=1000 --synthetic-nodes=50 \
   --steps=1000 --batch=100 --lr=3e-4 --constant-lr --seed=0 --jobs=2 \
   --checkpoint="$out/ppo.ckpt" --csv="$out/ppo-training.csv" \
+  -o "$out/ppo-any.pt"
+"$build/bin/gfsched-train" --objective=ppo --init="$out/ppo-any.pt" \
+  --unit-choice=best-fit --steps=0 --synthetic=erdos-renyi --synthetic-count=1 \
   -o "$out/ppo.pt"
 echo "Model: $out/ppo.pt"

@@ -275,6 +275,8 @@ std::string describePPORun(double seconds, uint64_t done) {
 }
 
 std::string describeRun(double seconds, uint64_t done) {
+  if (done == 0)
+    return "gfsched-train: no update";
   if (objective == PolicyObjective::PPO)
     return describePPORun(seconds, done);
   return llvm::formatv("gfsched-train: {0} updates of batch {1}, lr {2} ({3}), "
@@ -476,8 +478,17 @@ llvm::Error run() {
   }
   if (llvm::errs().is_displayed())
     llvm::errs() << "\n";
-  // Record how the weights were made inside the model itself.
-  (*model)->setProvenance(describeRun(progress.elapsed(), (*trainer)->getStep()));
+  // Record how the weights were made inside the model itself; a model
+  // started from another keeps that one's history first.
+  std::string provenance = describeRun(progress.elapsed(), (*trainer)->getStep());
+  if (unitChoice.getNumOccurrences())
+    provenance += llvm::formatv(", {0} units",
+                                getUnitChoiceName((*model)->getConfig().unitChoice))
+                      .str();
+  const std::string &earlier = (*model)->getConfig().provenance;
+  if (!initPath.empty() && !earlier.empty())
+    provenance = earlier + "; then " + provenance;
+  (*model)->setProvenance(std::move(provenance));
   return (*model)->save(outputPath);
 }
 
