@@ -571,7 +571,8 @@ llvm::Expected<Result> runMethod(Bench &bench, Method method,
     }
     candidates.push_back(std::move(*optimal));
   } else {
-    Rng rng(deriveSeed(seed, (getMethodName(method) + "/" + graph.streamKey()).str()));
+    Rng rng(deriveSeed(
+        seed, (getMethodName(method) + "/" + graph.streamKey()).str()));
     auto start = std::chrono::steady_clock::now();
     llvm::Expected<std::vector<Schedule>> drawn =
         bench.sources[static_cast<unsigned>(method)]->draw(problem, numSamples,

@@ -480,11 +480,12 @@ llvm::Error run() {
     llvm::errs() << "\n";
   // Record how the weights were made inside the model itself; a model
   // started from another keeps that one's history first.
-  std::string provenance = describeRun(progress.elapsed(), (*trainer)->getStep());
+  std::string provenance =
+      describeRun(progress.elapsed(), (*trainer)->getStep());
   if (unitChoice.getNumOccurrences())
-    provenance += llvm::formatv(", {0} units",
-                                getUnitChoiceName((*model)->getConfig().unitChoice))
-                      .str();
+    provenance +=
+        (", " + getUnitChoiceName((*model)->getConfig().unitChoice) + " units")
+            .str();
   const std::string &earlier = (*model)->getConfig().provenance;
   if (!initPath.empty() && !earlier.empty())
     provenance = earlier + "; then " + provenance;
