@@ -44,6 +44,21 @@ def means(rows, columns):
             for method, rs in by_method.items()}
 
 
+def per_dataset(rows):
+    """The rows averaged within each dataset (an input file: a model) first,
+    so that a model cut into many windows counts once, like one graph."""
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[(row["method"], row["dataset"])].append(row)
+    averaged = []
+    for (method, dataset), group in grouped.items():
+        row = {"method": method, "dataset": dataset, "graph": dataset}
+        for column in PAPER_COLUMNS + ["upper_bound"]:
+            row[column] = sum(float(r[column]) for r in group) / len(group)
+        averaged.append(row)
+    return averaged
+
+
 def ordered(methods):
     return sorted(methods, key=lambda m: (METHOD_ORDER.index(m)
                                           if m in METHOD_ORDER else 99, m))
@@ -191,6 +206,11 @@ def main():
                        "(PAPER.md Table 3)")
         if rows:
             check_real(claims, rows, f"real, {severity}")
+            by_model = per_dataset(rows)
+            out.append("The same, each model's windows averaged first (each "
+                       "model counts once):\n\n"
+                       + table(by_model, PAPER_COLUMNS, PAPER_HEADERS) + "\n")
+            check_real(claims, by_model, f"real by model, {severity}")
     rows = section(out, folder, "hetero-real", "Unseen real graphs, accel-hetero")
     if rows:
         check_real(claims, rows, "real, accel-hetero")
