@@ -108,7 +108,7 @@ class Claims:
         return "\n".join(lines)
 
 
-def check_real(claims, rows, label):
+def check_claims(claims, rows, label):
     """The claims of issue 4 on one part of the run (made for the unseen real
     graphs; checked on the synthetic ones too, for comparison)."""
     stats = means(rows, PAPER_COLUMNS)
@@ -194,7 +194,7 @@ def main():
                        f"Synthetic test families, accel4, {severity}: "
                        f"{description} (PAPER.md Table 2, with targets)")
         if rows:
-            check_real(claims, rows, f"synthetic, {severity}")
+            check_claims(claims, rows, f"synthetic, {severity}")
     rows = section(out, folder, "small-exact",
                    "Small synthetic graphs (20 ops), on those the exact "
                    "branch and bound solved")
@@ -205,15 +205,15 @@ def main():
                        f"Unseen real graphs, accel4, {severity}: {description} "
                        "(PAPER.md Table 3)")
         if rows:
-            check_real(claims, rows, f"real, {severity}")
+            check_claims(claims, rows, f"real, {severity}")
             by_model = per_dataset(rows)
             out.append("The same, each model's windows averaged first (each "
                        "model counts once):\n\n"
                        + table(by_model, PAPER_COLUMNS, PAPER_HEADERS) + "\n")
-            check_real(claims, by_model, f"real by model, {severity}")
+            check_claims(claims, by_model, f"real by model, {severity}")
     rows = section(out, folder, "hetero-real", "Unseen real graphs, accel-hetero")
     if rows:
-        check_real(claims, rows, "real, accel-hetero")
+        check_claims(claims, rows, "real, accel-hetero")
     out.append("## Claims\n\n" + claims.markdown() + "\n")
     sys.stdout.write("\n".join(out))
 

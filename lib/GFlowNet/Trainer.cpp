@@ -194,6 +194,9 @@ struct Trainer::Impl {
                      const std::vector<double> &coefficients);
   void setLearningRate();
   llvm::Expected<StepStats> stepPPO();
+  /// Counts a completed update and labels its statistics.
+  StepStats finishStep(StepStats stats, const PreparedGraph &graph,
+                       double sigma);
   /// One PPO epoch's gradient (into the network's .grad) at `weights`, the
   /// heads of `output`; the first epoch records the old log-probabilities.
   PPOEpochStats backpropagatePPO(PolicyNetImpl::Output &output,
@@ -344,6 +347,15 @@ void Trainer::Impl::backpropagate(PolicyNetImpl::Output &output,
                     forwardGrads[0], backwardGrads[0]);
 }
 
+StepStats Trainer::Impl::finishStep(StepStats stats, const PreparedGraph &graph,
+                                    double sigma) {
+  stats.step = ++stepCount;
+  stats.graph = graph.name;
+  stats.numOps = graph.problem->numOps();
+  stats.sigma = sigma;
+  return stats;
+}
+
 void Trainer::Impl::setLearningRate() {
   for (torch::optim::OptimizerParamGroup &group : optimizer.param_groups())
     static_cast<torch::optim::AdamOptions &>(group.options())
@@ -394,11 +406,7 @@ llvm::Expected<StepStats> Trainer::Impl::step() {
   });
   if (error)
     return std::move(error);
-  stats.step = ++stepCount;
-  stats.graph = graph.name;
-  stats.numOps = problem.numOps();
-  stats.sigma = sigma;
-  return stats;
+  return finishStep(std::move(stats), graph, sigma);
 }
 
 //===----------------------------------------------------------------------===//
@@ -507,11 +515,7 @@ llvm::Expected<StepStats> Trainer::Impl::stepPPO() {
   });
   if (error)
     return std::move(error);
-  stats.step = ++stepCount;
-  stats.graph = graph.name;
-  stats.numOps = problem.numOps();
-  stats.sigma = sigma;
-  return stats;
+  return finishStep(std::move(stats), graph, sigma);
 }
 
 namespace {

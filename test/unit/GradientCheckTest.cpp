@@ -72,6 +72,28 @@ struct TorchHead {
   }
 };
 
+/// The forward head's inputs at `env`'s state: every legal action's op and
+/// features, and the index of `chosen` among them.
+struct ForwardInputs {
+  std::vector<int64_t> ops;
+  std::vector<float> features;
+  int64_t chosenIndex = -1;
+};
+ForwardInputs forwardInputs(const ScheduleEnv &env, ForwardAction chosen) {
+  llvm::SmallVector<ForwardAction> actions;
+  env.getForwardActions(actions);
+  ForwardInputs inputs;
+  inputs.features.resize(actions.size() * kNumForwardFeatures);
+  for (auto [c, action] : llvm::enumerate(actions)) {
+    inputs.ops.push_back(action.op);
+    env.forwardFeatures(action, &inputs.features[c * kNumForwardFeatures]);
+    if (action == chosen)
+      inputs.chosenIndex = c;
+  }
+  EXPECT_GE(inputs.chosenIndex, 0);
+  return inputs;
+}
+
 /// log P_F and log P_B (undefined for a uniform backward policy) of a
 /// trajectory, built from torch operations over the environment's masks and
 /// features.
@@ -79,30 +101,19 @@ std::pair<torch::Tensor, torch::Tensor>
 torchLogProbabilities(const TorchHead &forward, const TorchHead *backward,
                       const Problem &problem, const Trajectory &trajectory) {
   ScheduleEnv env(problem);
-  llvm::SmallVector<ForwardAction> actions;
   llvm::SmallVector<NodeId> removable;
   torch::Tensor logForward = torch::zeros({}, torch::kDouble);
   torch::Tensor logBackward = torch::zeros({}, torch::kDouble);
   for (ForwardAction chosen : trajectory.actions) {
-    env.getForwardActions(actions);
-    std::vector<int64_t> ops;
-    std::vector<float> features(actions.size() * kNumForwardFeatures);
-    int64_t chosenIndex = -1;
-    for (auto [c, action] : llvm::enumerate(actions)) {
-      ops.push_back(action.op);
-      env.forwardFeatures(action, &features[c * kNumForwardFeatures]);
-      if (action == chosen)
-        chosenIndex = c;
-    }
-    EXPECT_GE(chosenIndex, 0);
-    logForward =
-        logForward + forward.logProbability(ops, features, chosenIndex);
+    ForwardInputs step = forwardInputs(env, chosen);
+    logForward = logForward + forward.logProbability(step.ops, step.features,
+                                                     step.chosenIndex);
     env.step(chosen);
     if (!backward)
       continue;
     env.getRemovableOps(removable);
-    ops.assign(removable.begin(), removable.end());
-    features.assign(removable.size() * kNumBackwardFeatures, 0);
+    std::vector<int64_t> ops(removable.begin(), removable.end());
+    std::vector<float> features(removable.size() * kNumBackwardFeatures);
     int64_t removedIndex = -1;
     for (auto [c, op] : llvm::enumerate(removable)) {
       env.backwardFeatures(op, &features[c * kNumBackwardFeatures]);
@@ -265,23 +276,12 @@ std::vector<std::pair<torch::Tensor, torch::Tensor>>
 torchStepTerms(const TorchHead &forward, const Problem &problem,
                const Trajectory &trajectory) {
   ScheduleEnv env(problem);
-  llvm::SmallVector<ForwardAction> actions;
   std::vector<std::pair<torch::Tensor, torch::Tensor>> terms;
   for (ForwardAction chosen : trajectory.actions) {
-    env.getForwardActions(actions);
-    std::vector<int64_t> ops;
-    std::vector<float> features(actions.size() * kNumForwardFeatures);
-    int64_t chosenIndex = -1;
-    for (auto [c, action] : llvm::enumerate(actions)) {
-      ops.push_back(action.op);
-      env.forwardFeatures(action, &features[c * kNumForwardFeatures]);
-      if (action == chosen)
-        chosenIndex = c;
-    }
-    EXPECT_GE(chosenIndex, 0);
-    torch::Tensor logSoftmax = forward.logSoftmax(ops, features);
-    terms.push_back(
-        {logSoftmax[chosenIndex], -(logSoftmax.exp() * logSoftmax).sum()});
+    ForwardInputs step = forwardInputs(env, chosen);
+    torch::Tensor logSoftmax = forward.logSoftmax(step.ops, step.features);
+    terms.push_back({logSoftmax[step.chosenIndex],
+                     -(logSoftmax.exp() * logSoftmax).sum()});
     env.step(chosen);
   }
   return terms;

@@ -102,6 +102,31 @@ std::vector<StepStats> runSteps(Trainer &trainer, unsigned count) {
   return all;
 }
 
+/// An uninterrupted run on accel4: `before` updates, a checkpoint written to
+/// `checkpoint`, then `after` more, whose statistics it returns; a run
+/// resumed from the checkpoint must reproduce them.
+std::vector<StepStats> runThroughCheckpoint(const ModelConfig &modelConfig,
+                                            uint64_t modelSeed,
+                                            const TrainingConfig &training,
+                                            uint64_t graphSeed, unsigned before,
+                                            unsigned after,
+                                            llvm::StringRef checkpoint) {
+  Device device = builtinDevice("accel4");
+  Rng rng(graphSeed);
+  auto model = createModel(modelConfig, modelSeed);
+  if (!model)
+    return {};
+  auto trainer =
+      createTrainer(*model, device, makeTrainingGraphs(4, rng), training);
+  if (!trainer || runSteps(*trainer, before).size() != before)
+    return {};
+  if (llvm::Error error = trainer->saveCheckpoint(checkpoint)) {
+    ADD_FAILURE() << llvm::toString(std::move(error));
+    return {};
+  }
+  return runSteps(*trainer, after);
+}
+
 void expectSameStats(const std::vector<StepStats> &actual,
                      const std::vector<StepStats> &expected) {
   ASSERT_EQ(actual.size(), expected.size());
@@ -333,18 +358,9 @@ TEST(TrainerTest, CheckpointResumesExactly) {
   TempPath checkpoint;
 
   // Uninterrupted: 3 updates, a checkpoint, 3 more.
-  std::vector<StepStats> expected;
-  {
-    Rng rng(31);
-    auto model = createModel(smallModel(), 32);
-    ASSERT_TRUE(model);
-    auto trainer = createTrainer(*model, device, makeTrainingGraphs(4, rng),
-                                 smallTraining(33));
-    ASSERT_TRUE(trainer);
-    ASSERT_EQ(runSteps(*trainer, 3).size(), 3u);
-    ASSERT_EQ(errorOf(trainer->saveCheckpoint(checkpoint.str())), "");
-    expected = runSteps(*trainer, 3);
-  }
+  std::vector<StepStats> expected = runThroughCheckpoint(
+      smallModel(), 32, smallTraining(33), 31, 3, 3, checkpoint.str());
+  ASSERT_EQ(expected.size(), 3u);
 
   // Resumed: a model of another seed and a trainer of another seed, made
   // equal by the checkpoint.
@@ -524,18 +540,9 @@ TEST(TrainerTest, PPOIsDeterministicWhateverThePool) {
 TEST(TrainerTest, PPOCheckpointResumesExactly) {
   Device device = builtinDevice("accel4");
   TempPath checkpoint;
-  std::vector<StepStats> expected;
-  {
-    Rng rng(95);
-    auto model = createModel(ppoModel(), 96);
-    ASSERT_TRUE(model);
-    auto trainer = createTrainer(*model, device, makeTrainingGraphs(4, rng),
-                                 ppoTraining(97));
-    ASSERT_TRUE(trainer);
-    ASSERT_EQ(runSteps(*trainer, 2).size(), 2u);
-    ASSERT_EQ(errorOf(trainer->saveCheckpoint(checkpoint.str())), "");
-    expected = runSteps(*trainer, 2);
-  }
+  std::vector<StepStats> expected = runThroughCheckpoint(
+      ppoModel(), 96, ppoTraining(97), 95, 2, 2, checkpoint.str());
+  ASSERT_EQ(expected.size(), 2u);
   Rng rng(95);
   auto model = createModel(ppoModel(), 99);
   ASSERT_TRUE(model);

@@ -299,43 +299,41 @@ public:
   Progress(uint64_t total, uint64_t first) : total(total), first(first) {}
 
   void update(const StepStats &stats) {
-    if (objective == PolicyObjective::PPO)
-      return updatePPO(stats);
     loss.add(stats.loss);
+    if (objective == PolicyObjective::PPO) {
+      lowMean.add(stats.meanSpeedup);
+      lowBest.add(stats.bestSpeedup);
+      entropy.add(stats.entropy);
+      return print(stats.step,
+                   llvm::formatv("loss {0:F3}  speedup: mean {1:F3} best "
+                                 "{2:F3}  entropy {3:F2}",
+                                 loss.value, lowMean.value, lowBest.value,
+                                 entropy.value));
+    }
     if (stats.sigma < 0.02) {
       lowMean.add(stats.meanSpeedup);
       lowBest.add(stats.bestSpeedup);
     } else if (stats.sigma > 0.3) {
       highMean.add(stats.meanSpeedup);
     }
-    bool terminal = llvm::errs().is_displayed();
-    if (!terminal && stats.step % 100 != 0 && stats.step != total)
-      return;
-    double seconds = elapsed();
-    double rate = (stats.step - first) / std::max(seconds, 1e-9);
-    double eta = (total - stats.step) / std::max(rate, 1e-9);
-    llvm::errs() << llvm::formatv(
-        "{0}step {1}/{2}  loss {3:F2}  speedup at low sigma: mean {4:F3} best "
-        "{5:F3}, at high sigma: mean {6:F3}  {7:F1} steps/s  ETA {8:F0} s{9}",
-        terminal ? "\r" : "", stats.step, total, loss.value, lowMean.value,
-        lowBest.value, highMean.value, rate, eta, terminal ? "  " : "\n");
+    print(stats.step, llvm::formatv("loss {0:F2}  speedup at low sigma: mean "
+                                    "{1:F3} best {2:F3}, at high sigma: mean "
+                                    "{3:F3}",
+                                    loss.value, lowMean.value, lowBest.value,
+                                    highMean.value));
   }
-  void updatePPO(const StepStats &stats) {
-    loss.add(stats.loss);
-    lowMean.add(stats.meanSpeedup);
-    lowBest.add(stats.bestSpeedup);
-    entropy.add(stats.entropy);
+  /// One line: the step, `figures`, the rate and the time left.
+  void print(uint64_t step, const llvm::Twine &figures) {
     bool terminal = llvm::errs().is_displayed();
-    if (!terminal && stats.step % 100 != 0 && stats.step != total)
+    if (!terminal && step % 100 != 0 && step != total)
       return;
-    double seconds = elapsed();
-    double rate = (stats.step - first) / std::max(seconds, 1e-9);
-    double eta = (total - stats.step) / std::max(rate, 1e-9);
-    llvm::errs() << llvm::formatv(
-        "{0}step {1}/{2}  loss {3:F3}  speedup: mean {4:F3} best {5:F3}  "
-        "entropy {6:F2}  {7:F1} steps/s  ETA {8:F0} s{9}",
-        terminal ? "\r" : "", stats.step, total, loss.value, lowMean.value,
-        lowBest.value, entropy.value, rate, eta, terminal ? "  " : "\n");
+    double rate = (step - first) / std::max(elapsed(), 1e-9);
+    double eta = (total - step) / std::max(rate, 1e-9);
+    llvm::errs() << llvm::formatv("{0}step {1}/{2}  {3}  {4:F1} steps/s  ETA "
+                                  "{5:F0} s{6}",
+                                  terminal ? "\r" : "", step, total,
+                                  figures.str(), rate, eta,
+                                  terminal ? "  " : "\n");
   }
   double elapsed() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() -
