@@ -1,6 +1,7 @@
 //===- Sampler.cpp - GFlowNet candidates for the pipeline -----------------===//
 
 #include "gfsched/GFlowNet/Sampler.h"
+#include "gfsched/Search/Schedulers.h"
 
 #include "llvm/Support/ThreadPool.h"
 
@@ -46,12 +47,13 @@ std::vector<Trajectory> sampleTrajectories(const PolicyWeights &weights,
 }
 
 GFlowNetSource::GFlowNetSource(std::shared_ptr<const GFlowNetModel> model,
-                               llvm::ThreadPoolInterface *pool)
-    : model(std::move(model)), pool(pool) {}
+                               llvm::ThreadPoolInterface *pool,
+                               bool tightenSamples)
+    : model(std::move(model)), pool(pool), tightenSamples(tightenSamples) {}
 
 llvm::Expected<std::vector<Schedule>>
-GFlowNetSource::draw(const Problem &problem, unsigned count,
-                     double temperature, Rng &rng) {
+GFlowNetSource::draw(const Problem &problem, unsigned count, double temperature,
+                     Rng &rng) {
   // A PPO policy was trained at one sigma; anywhere else it is untrained.
   const ModelConfig &config = model->getConfig();
   if (config.objective == PolicyObjective::PPO &&
@@ -68,8 +70,11 @@ GFlowNetSource::draw(const Problem &problem, unsigned count,
                          /*scoreBackward=*/false, pool);
   std::vector<Schedule> schedules;
   schedules.reserve(count);
-  for (const Trajectory &trajectory : trajectories)
-    schedules.push_back(toSchedule(problem, trajectory));
+  for (const Trajectory &trajectory : trajectories) {
+    Schedule sample = toSchedule(problem, trajectory);
+    schedules.push_back(tightenSamples ? tightenSample(problem, sample)
+                                       : std::move(sample));
+  }
   return schedules;
 }
 

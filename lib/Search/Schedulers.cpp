@@ -3,6 +3,7 @@
 #include "gfsched/Search/Schedulers.h"
 
 #include "gfsched/Schedule/LatencyModel.h"
+#include "gfsched/Schedule/Locality.h"
 
 #include "llvm/ADT/STLExtras.h"
 
@@ -107,13 +108,13 @@ private:
 // List scheduling
 //===----------------------------------------------------------------------===//
 
-/// Event-driven HLFET: at each event time, idle units take the ready ops of
-/// highest bottom level; when no pair of a ready op and an idle unit allowed
-/// to run it is left, time advances to the next finish.
+/// Event-driven list scheduling: at each event time, idle units take the
+/// ready ops of highest priority; when no pair of a ready op and an idle unit
+/// allowed to run it is left, time advances to the next finish.
 class ListScheduler {
 public:
-  explicit ListScheduler(const Problem &problem)
-      : problem(problem), state(problem), byPriority(Higher{&problem}),
+  ListScheduler(const Problem &problem, llvm::ArrayRef<double> priority)
+      : problem(problem), state(problem), byPriority(Higher{priority}),
         readyAt(problem.numOps(), 0.0) {
     for (NodeId op : state.readyOps())
       byPriority.insert(op);
@@ -134,10 +135,9 @@ public:
 
 private:
   struct Higher {
-    const Problem *problem;
+    llvm::ArrayRef<double> priority;
     bool operator()(NodeId a, NodeId b) const {
-      double levelA = problem->bottomLevel(a), levelB = problem->bottomLevel(b);
-      return levelA != levelB ? levelA > levelB : a < b;
+      return priority[a] != priority[b] ? priority[a] > priority[b] : a < b;
     }
   };
 
@@ -207,7 +207,31 @@ private:
 } // namespace
 
 Schedule gfsched::listSchedule(const Problem &problem) {
-  return ListScheduler(problem).run();
+  std::vector<double> bottomLevels(problem.numOps());
+  for (NodeId op = 0; op < problem.numOps(); ++op)
+    bottomLevels[op] = problem.bottomLevel(op);
+  return listScheduleByPriority(problem, bottomLevels);
+}
+
+Schedule gfsched::listScheduleByPriority(const Problem &problem,
+                                         llvm::ArrayRef<double> priority) {
+  assert(priority.size() == problem.numOps() && "one priority per op");
+  return ListScheduler(problem, priority).run();
+}
+
+Schedule gfsched::tightenSample(const Problem &problem,
+                                const Schedule &sample) {
+  LatencyModel proxy(problem, ModelKind::Proxy);
+  std::optional<Timing> timing = proxy.simulate(sample);
+  assert(timing && "a sample is feasible");
+  std::vector<double> priority(problem.numOps());
+  for (NodeId op = 0; op < problem.numOps(); ++op)
+    priority[op] = -timing->start[op];
+  Schedule replay = listScheduleByPriority(problem, priority);
+  // Only if strictly shorter: on a tie the sample's own choices stay.
+  if (proxy.makespan(replay) < timing->makespan)
+    return keepDataLocal(problem, replay);
+  return keepDataLocal(problem, sample);
 }
 
 Schedule gfsched::programOrderSchedule(const Problem &problem) {

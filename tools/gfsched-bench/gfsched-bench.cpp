@@ -64,8 +64,8 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
@@ -170,9 +170,10 @@ static cl::opt<double>
     sigma("sigma", cl::init(0.005),
           cl::desc("GFlowNet sampling temperature (default: 0.005)"),
           cl::cat(category));
-static cl::opt<unsigned> brkgaPopulation(
-    "brkga-population", cl::init(100),
-    cl::desc("BRKGA population size (default: 100)"), cl::cat(category));
+static cl::opt<unsigned>
+    brkgaPopulation("brkga-population", cl::init(100),
+                    cl::desc("BRKGA population size (default: 100)"),
+                    cl::cat(category));
 static cl::opt<unsigned> brkgaEvaluations(
     "brkga-evaluations", cl::init(0),
     cl::desc("BRKGA decodes per graph, the initial population included "
@@ -183,11 +184,11 @@ static cl::opt<std::string>
            cl::desc("Write SVG plots (scatter, Gantt, temperature sweep) to "
                     "this directory"),
            cl::value_desc("dir"), cl::cat(category));
-static cl::list<double> sigmaSweep(
-    "sigma-sweep", cl::CommaSeparated,
-    cl::desc("GFlowNet temperatures of the trade-off table and plot "
-             "(e.g. 0.003,0.005,0.01,0.03,0.1,0.3,1)"),
-    cl::cat(category));
+static cl::list<double>
+    sigmaSweep("sigma-sweep", cl::CommaSeparated,
+               cl::desc("GFlowNet temperatures of the trade-off table and plot "
+                        "(e.g. 0.003,0.005,0.01,0.03,0.1,0.3,1)"),
+               cl::cat(category));
 static cl::opt<std::string>
     svgGraph("svg-graph",
              cl::desc("Graph of the scatter and Gantt plots (default: the "
@@ -235,6 +236,13 @@ static cl::opt<unsigned>
     jobs("jobs", cl::init(2),
          cl::desc("Threads of the GFlowNet sampler (default: 2)"),
          cl::cat(category));
+static cl::opt<bool> rawSamples(
+    "raw-samples",
+    cl::desc("Keep the gflownet and ppo samples as the policy drew them, "
+             "without the non-delay replay and the data-locality unit labels "
+             "of tightenSample (an ablation)"),
+    cl::cat(category));
+
 static cl::opt<bool>
     quick("quick",
           cl::desc("Smoke test: 4 synthetic graphs of 20 ops per family, 200 "
@@ -548,12 +556,10 @@ void measure(const Problem &problem, const LatencyModel &proxy,
   result.numDistinct = result.diversity.numDistinct;
 }
 
-llvm::Expected<Result> runMethod(Bench &bench, Method method,
-                                 const BenchGraph &graph,
-                                 const Problem &problem,
-                                 const LatencyModel &proxy,
-                                 llvm::ArrayRef<LatencyModel> targets,
-                                 double temperature) {
+llvm::Expected<Result>
+runMethod(Bench &bench, Method method, const BenchGraph &graph,
+          const Problem &problem, const LatencyModel &proxy,
+          llvm::ArrayRef<LatencyModel> targets, double temperature) {
   Result result;
   result.method = method;
   std::vector<Schedule> candidates;
@@ -799,6 +805,8 @@ void writeMarkdown(llvm::raw_ostream &os, const Device &device,
   if (llvm::is_contained(methods, Method::PPO))
     os << "; ppo: " << ppoModelPath << ", sigma "
        << llvm::format("%g", ppoSigma);
+  if (rawSamples)
+    os << "; raw samples (no tightenSample)";
   os << ".\n\n";
   if (transferScale != 1 || noiseScale != 1)
     os << llvm::formatv("Target severity: transfer costs x{0}, noise x{1}.\n\n",
@@ -863,9 +871,9 @@ runSweep(Bench &bench, llvm::ArrayRef<BenchGraph> graphs) {
     SweepPoint point;
     point.sigma = temperature;
     for (const BenchGraph &graph : graphs) {
-      llvm::Expected<Problem> problem = Problem::create(
-          graph.graph,
-          graph.synthetic ? *bench.syntheticDevice : *bench.device);
+      llvm::Expected<Problem> problem =
+          Problem::create(graph.graph, graph.synthetic ? *bench.syntheticDevice
+                                                       : *bench.device);
       if (!problem)
         return makeError(graph.name + ": " +
                          llvm::toString(problem.takeError()));
@@ -904,12 +912,11 @@ void writeSweepTable(llvm::raw_ostream &os, llvm::ArrayRef<SweepPoint> points,
     for (double target : s.targets)
       os << llvm::formatv(" | {0:F3}", target / n);
     os << llvm::formatv(" | {0:F1} | {1:F2} | {2:F2} | {3:F2} |\n",
-                        100 * s.chainEdge / n, s.startTime / n,
-                        s.placement / n, 1000 * s.seconds / n);
+                        100 * s.chainEdge / n, s.startTime / n, s.placement / n,
+                        1000 * s.seconds / n);
   }
   os << "\n";
 }
-
 
 llvm::StringRef methodColor(Method method) {
   switch (method) {
@@ -932,8 +939,6 @@ llvm::StringRef methodColor(Method method) {
   }
   llvm_unreachable("unknown method");
 }
-
-
 
 std::string tickLabel(double value) {
   std::string text;
@@ -991,8 +996,8 @@ struct Axes {
              "font-weight=\"bold\"");
     svg.text(left + width / 2, top + height + 38, xLabel);
     svg.text(left - 48, top + height / 2, yLabel, "middle", 12,
-             llvm::formatv("transform=\"rotate(-90 {0:F1} {1:F1})\"",
-                           left - 48, top + height / 2)
+             llvm::formatv("transform=\"rotate(-90 {0:F1} {1:F1})\"", left - 48,
+                           top + height / 2)
                  .str());
   }
 };
@@ -1041,8 +1046,9 @@ llvm::Error writeSweepSvg(const std::string &path,
       summary.add(report.results[column]);
     if (!summary.numOk)
       continue;
-    references.push_back({method, {summary.proxyMean / summary.numOk,
-                                   summary.startTime / summary.numOk}});
+    references.push_back({method,
+                          {summary.proxyMean / summary.numOk,
+                           summary.startTime / summary.numOk}});
   }
   double sigmaLow = *llvm::min_element(sigmas) / 1.3;
   double sigmaHigh = *llvm::max_element(sigmas) * 1.3;
@@ -1055,16 +1061,15 @@ llvm::Error writeSweepSvg(const std::string &path,
     auto [yMin, yMax] = paddedRange(range);
     if (panel == 1)
       yMin = 0;
-    Axes axes{80.0 + panel * 470, 50, 370, 280, sigmaLow, sigmaHigh,
-              yMin,           yMax, true};
-    axes.draw(svg,
-              panel == 0 ? llvm::formatv("mean proxy-{0} speedup",
-                                         unsigned(topK))
-                               .str()
-                         : std::string("diversity of the kept: d_inv"),
-              "sampling temperature sigma (log scale)",
-              panel == 0 ? "speedup (higher is better)" : "d_inv (us)",
-              sigmas);
+    Axes axes{80.0 + panel * 470, 50,   370,  280, sigmaLow,
+              sigmaHigh,          yMin, yMax, true};
+    axes.draw(
+        svg,
+        panel == 0
+            ? llvm::formatv("mean proxy-{0} speedup", unsigned(topK)).str()
+            : std::string("diversity of the kept: d_inv"),
+        "sampling temperature sigma (log scale)",
+        panel == 0 ? "speedup (higher is better)" : "d_inv (us)", sigmas);
     for (auto &[method, values] : references) {
       double y = panel == 0 ? values.first : values.second;
       if (y < yMin || y > yMax)
@@ -1113,12 +1118,16 @@ llvm::Error writeScatterSvg(const std::string &path, const GraphReport &report,
       }
     auto [xMin, xMax] = paddedRange(xs);
     auto [yMin, yMax] = paddedRange(ys);
-    Axes axes{80.0 + (t % 2) * 470, 70.0 + (t / 2) * 350, 370, 260,
-              xMin,                 xMax,
-              yMin,                 yMax};
+    Axes axes{80.0 + (t % 2) * 470,
+              70.0 + (t / 2) * 350,
+              370,
+              260,
+              xMin,
+              xMax,
+              yMin,
+              yMax};
     std::string target = getModelKindName(kTargets[t]).str();
-    axes.draw(svg, target + " target", "proxy speedup",
-              target + " speedup");
+    axes.draw(svg, target + " target", "proxy speedup", target + " speedup");
     for (auto [column, method] : llvm::enumerate(methods)) {
       const Result &result = report.results[column];
       std::string style =
@@ -1138,7 +1147,6 @@ llvm::Error writeScatterSvg(const std::string &path, const GraphReport &report,
   }
   return svg.write(path);
 }
-
 
 llvm::Error writeGanttSvg(const std::string &path, const Bench &bench,
                           const GraphReport &report,
@@ -1307,7 +1315,7 @@ createPPOSource(Bench &bench, llvm::ThreadPoolInterface *pool) {
   if (llvm::Error error = setTorchThreads(1))
     return std::move(error);
   bench.ppoSigma = (*model)->getConfig().fixedSigma;
-  return std::make_unique<GFlowNetSource>(std::move(*model), pool);
+  return std::make_unique<GFlowNetSource>(std::move(*model), pool, !rawSamples);
 }
 
 /// Replaces every graph larger than --window ops by its windows
@@ -1320,13 +1328,12 @@ std::vector<BenchGraph> cutIntoWindows(std::vector<BenchGraph> graphs) {
       continue;
     }
     for (WindowSpan span : planWindows(graph.graph.size(), window))
-      cut.push_back(
-          {graph.dataset,
-           llvm::formatv("{0}[{1}:{2}]", graph.name, span.first,
-                         span.first + span.count)
-               .str(),
-           extractWindow(graph.graph, span.first, span.count),
-           graph.synthetic});
+      cut.push_back({graph.dataset,
+                     llvm::formatv("{0}[{1}:{2}]", graph.name, span.first,
+                                   span.first + span.count)
+                         .str(),
+                     extractWindow(graph.graph, span.first, span.count),
+                     graph.synthetic});
   }
   return cut;
 }
@@ -1402,8 +1409,7 @@ llvm::Error run() {
     if (llvm::none_of(*graphs, [&](const BenchGraph &graph) {
           return graph.name == bench.plotGraph;
         }))
-      return makeError("--svg-graph: no graph named '" + bench.plotGraph +
-                       "'");
+      return makeError("--svg-graph: no graph named '" + bench.plotGraph + "'");
     bench.plotTarget =
         llvm::find(kTargets, *parseModelKind(svgTarget)) - kTargets.begin();
   }
@@ -1441,12 +1447,8 @@ llvm::Error run() {
         return makeError("gflownet: " + llvm::toString(model.takeError()));
       if (llvm::Error error = setTorchThreads(1))
         return error;
-      llvm::Expected<std::unique_ptr<CandidateSource>> created =
-          createCandidateSource(PolicyKind::GFlowNet, std::move(*model),
-                                pool ? &*pool : nullptr);
-      if (!created)
-        return created.takeError();
-      source = std::move(*created);
+      source = std::make_unique<GFlowNetSource>(
+          std::move(*model), pool ? &*pool : nullptr, !rawSamples);
       break;
     }
     case Method::PPO: {

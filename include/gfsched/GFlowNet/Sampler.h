@@ -34,18 +34,20 @@ std::vector<Trajectory> sampleTrajectories(const PolicyWeights &weights,
 class GFlowNetSource : public CandidateSource {
 public:
   /// `pool` may be null (sample on the calling thread). A GFlowNet is
-  /// sampled at any temperature; a PPO policy only at its fixedSigma.
+  /// sampled at any temperature; a PPO policy only at its fixedSigma. With
+  /// `tightenSamples` each sample goes through tightenSample() (the default;
+  /// off for the benchmarks' ablation).
   GFlowNetSource(std::shared_ptr<const GFlowNetModel> model,
-                 llvm::ThreadPoolInterface *pool);
+                 llvm::ThreadPoolInterface *pool, bool tightenSamples = true);
 
   llvm::Expected<std::vector<Schedule>> draw(const Problem &problem,
-                                             unsigned count,
-                                             double temperature,
+                                             unsigned count, double temperature,
                                              Rng &rng) override;
 
 private:
   std::shared_ptr<const GFlowNetModel> model;
   llvm::ThreadPoolInterface *pool;
+  bool tightenSamples;
 };
 
 } // namespace gfsched

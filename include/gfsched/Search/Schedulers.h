@@ -22,7 +22,17 @@ namespace gfsched {
 /// idle, it takes the ready op with the highest bottom level that it may run
 /// (ties: lower op id). Deterministic.
 Schedule listSchedule(const Problem &problem);
+/// The same event-driven list scheduling with the given priority per op
+/// (higher first; ties: lower op id).
+Schedule listScheduleByPriority(const Problem &problem,
+                                llvm::ArrayRef<double> priority);
 
+/// A sampled schedule tightened without changing what it chose: its ops are
+/// replayed by listScheduleByPriority() in the order of their proxy starts,
+/// so that no unit idles while an op is ready, and the replay is kept only if
+/// its proxy makespan is shorter; then keepDataLocal() picks the unit labels
+/// that move the least data. Never longer on the proxy than `sample`.
+Schedule tightenSample(const Problem &problem, const Schedule &sample);
 /// The ops in program (node id) order, each on the allowed unit where it can
 /// start earliest under the proxy: what running the original IR order on the
 /// device without a scheduler gives. The "before" of every report.

@@ -1,0 +1,39 @@
+//===- Locality.h - Unit labels that keep data on its unit ------*- C++ -*-===//
+//
+// The proxy moves data between units for free, so among the schedules that
+// give every op the same proxy times it cannot tell the one that keeps each
+// chain of ops on one unit from one that sends every edge across units. The
+// targets can. keepDataLocal() picks, for a schedule's proxy times, the unit
+// labels that move the least data.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GFSCHED_SCHEDULE_LOCALITY_H
+#define GFSCHED_SCHEDULE_LOCALITY_H
+
+#include "gfsched/Schedule/Schedule.h"
+
+namespace gfsched {
+
+class Problem;
+
+/// Reassigns the ops of a complete, feasible schedule to units so that each
+/// op runs in the same proxy time interval as before, on a unit of the same
+/// duration, while as few bytes as possible cross units. Ops are taken in
+/// order of proxy start; each goes to the free unit that already holds the
+/// most transfer cost of its inputs (the device's bandwidth and latency
+/// costs), preferring units whose last op has no successor still waiting,
+/// then the unit free latest (best fit).
+///
+/// No op's proxy start can move later (the intervals on each unit still do
+/// not overlap), so the proxy makespan never grows. Returns `schedule`
+/// unchanged where no such relabelling exists (possible only when units
+/// differ in kind).
+Schedule keepDataLocal(const Problem &problem, const Schedule &schedule);
+
+/// The number of precedence edges whose ops run on different units.
+unsigned countCrossUnitEdges(const DepGraph &graph, const Schedule &schedule);
+
+} // namespace gfsched
+
+#endif // GFSCHED_SCHEDULE_LOCALITY_H

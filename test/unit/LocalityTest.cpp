@@ -1,0 +1,160 @@
+//===- LocalityTest.cpp - keepDataLocal and tightenSample -----------------===//
+
+#include "gfsched/Schedule/Locality.h"
+
+#include "gfsched/Schedule/LatencyModel.h"
+#include "gfsched/Search/Schedulers.h"
+
+#include "TestUtil.h"
+
+#include "gtest/gtest.h"
+
+using namespace gfsched;
+using namespace gfsched::test;
+
+namespace {
+
+/// Two units whose transfers cost 5 us plus 1 us per kB.
+Device makeDeviceWithTransfers() {
+  Device device = makeHomogeneousDevice(2);
+  device.latency = {0.001, 5};
+  return device;
+}
+
+Timing proxyTiming(const Problem &problem, const Schedule &schedule) {
+  return *LatencyModel(problem, ModelKind::Proxy).simulate(schedule);
+}
+
+void expectValid(const Problem &problem, const Schedule &schedule) {
+  EXPECT_EQ(errorOf(verify(problem, schedule)), "");
+}
+
+TEST(KeepDataLocalTest, ChainsStayOnTheirUnit) {
+  // Two chains a -> b and c -> d of unit ops, each hopping units.
+  DepGraph graph = makeGraph({1, 1, 1, 1}, {{0, 1, 100}, {2, 3, 100}});
+  Device device = makeDeviceWithTransfers();
+  Problem problem = llvm::cantFail(Problem::create(graph, device));
+  Schedule hopping = makeSchedule(4, {{0, 3}, {2, 1}});
+  EXPECT_EQ(countCrossUnitEdges(graph, hopping), 2u);
+
+  Schedule local = keepDataLocal(problem, hopping);
+  expectValid(problem, local);
+  EXPECT_EQ(countCrossUnitEdges(graph, local), 0u);
+  EXPECT_EQ(local.unitOrder(local.unitOf(0)), llvm::ArrayRef<NodeId>({0, 1}));
+  EXPECT_EQ(proxyTiming(problem, local).makespan, 2);
+}
+
+TEST(KeepDataLocalTest, TheInputWithoutSlackWins) {
+  // x (1) and y (3) both feed z, which starts at 3. Sent across units, x's
+  // 1000 bytes (6 us) would delay z by 4 us, as x finished 2 us early; y's
+  // 10 bytes (5.01 us) would delay it by all of that. So z stays with y.
+  DepGraph graph = makeGraph({1, 3, 1}, {{0, 2, 1000}, {1, 2, 10}});
+  Device device = makeDeviceWithTransfers();
+  Problem problem = llvm::cantFail(Problem::create(graph, device));
+  Schedule local = keepDataLocal(problem, makeSchedule(3, {{0, 2}, {1}}));
+  expectValid(problem, local);
+  EXPECT_EQ(local.unitOf(2), local.unitOf(1));
+  EXPECT_NE(local.unitOf(2), local.unitOf(0));
+}
+
+TEST(KeepDataLocalTest, EachOpFollowsItsInput) {
+  // a -> b and d -> c, all of 1 us; the sample swaps b and c, so both
+  // edges cross. b and c both start at 1, each on its input's unit.
+  DepGraph graph = makeGraph({1, 1, 1, 1}, {{0, 1, 100}, {3, 2, 100}});
+  Device device = makeDeviceWithTransfers();
+  Problem problem = llvm::cantFail(Problem::create(graph, device));
+  Schedule local = keepDataLocal(problem, makeSchedule(4, {{0, 2}, {3, 1}}));
+  expectValid(problem, local);
+  EXPECT_EQ(countCrossUnitEdges(graph, local), 0u);
+}
+
+/// On random graphs and random schedules: valid, no op starts later on the
+/// proxy, and at most `maxCrossRatio` as many edges cross units in total.
+void checkRandomSchedules(const Device &device, unsigned numClasses,
+                          uint64_t seed, double maxCrossRatio) {
+  Rng rng(seed);
+  unsigned crossBefore = 0, crossAfter = 0;
+  for (unsigned trial = 0; trial < 200; ++trial) {
+    DepGraph graph =
+        makeRandomGraph(rng, 1 + uniformIndex(rng, 30), 0.15, 4, numClasses);
+    Problem problem = llvm::cantFail(Problem::create(graph, device));
+    Schedule random = randomSchedule(problem, rng);
+    Schedule local = keepDataLocal(problem, random);
+    expectValid(problem, local);
+    Timing before = proxyTiming(problem, random);
+    Timing after = proxyTiming(problem, local);
+    for (NodeId op = 0; op < graph.size(); ++op)
+      EXPECT_LE(after.start[op], before.start[op]) << "trial " << trial;
+    EXPECT_LE(after.makespan, before.makespan);
+    crossBefore += countCrossUnitEdges(graph, random);
+    crossAfter += countCrossUnitEdges(graph, local);
+  }
+  EXPECT_LT(crossAfter, maxCrossRatio * crossBefore);
+}
+
+TEST(KeepDataLocalTest, RandomSchedulesHomogeneous) {
+  Device device = makeHomogeneousDevice(4);
+  device.bandwidth = {0.01, 0.5};
+  // 3344 edges cross units before, 2020 after.
+  checkRandomSchedules(device, 1, deriveSeed(1, "locality"), 0.7);
+}
+
+TEST(KeepDataLocalTest, RandomSchedulesOnBuiltinHeteroDevice) {
+  Device device = llvm::cantFail(loadDevice("accel-hetero"));
+  // Fewer units may run each op, so fewer labellings keep its times.
+  checkRandomSchedules(device, kNumOpClasses, deriveSeed(2, "locality"), 0.9);
+}
+
+TEST(ListScheduleByPriorityTest, BottomLevelsGiveTheListSchedule) {
+  Rng rng(deriveSeed(3, "priority"));
+  Device device = makeHomogeneousDevice(3);
+  for (unsigned trial = 0; trial < 50; ++trial) {
+    DepGraph graph = makeRandomGraph(rng, 1 + uniformIndex(rng, 25), 0.2, 5);
+    Problem problem = llvm::cantFail(Problem::create(graph, device));
+    std::vector<double> levels;
+    for (NodeId op = 0; op < graph.size(); ++op)
+      levels.push_back(problem.bottomLevel(op));
+    EXPECT_EQ(listScheduleByPriority(problem, levels), listSchedule(problem));
+  }
+}
+
+TEST(ListScheduleByPriorityTest, HigherPriorityFirst) {
+  // Three independent ops on one unit run in priority order.
+  DepGraph graph = makeGraph({1, 1, 1}, {});
+  Device device = makeHomogeneousDevice(1);
+  Problem problem = llvm::cantFail(Problem::create(graph, device));
+  EXPECT_EQ(listScheduleByPriority(problem, {0.5, 2, 1}),
+            makeSchedule(3, {{1, 2, 0}}));
+}
+
+TEST(TightenSampleTest, FillsAnIdleUnit) {
+  // a (2) -> b (1), and c (1) independent. The sample runs c after b on
+  // u0 and leaves u1 idle: makespan 4. The replay runs c at once: 3.
+  DepGraph graph = makeGraph({2, 1, 1}, {{0, 1, 100}});
+  Device device = makeDeviceWithTransfers();
+  Problem problem = llvm::cantFail(Problem::create(graph, device));
+  Schedule sample = makeSchedule(3, {{0, 1, 2}, {}});
+  Schedule tight = tightenSample(problem, sample);
+  expectValid(problem, tight);
+  EXPECT_EQ(proxyTiming(problem, tight).makespan, 3);
+  EXPECT_EQ(tight.unitOf(0), tight.unitOf(1));
+}
+
+TEST(TightenSampleTest, NeverLongerOnTheProxy) {
+  Rng rng(deriveSeed(4, "tighten"));
+  for (const char *deviceName : {"accel4", "accel-hetero"}) {
+    Device device = llvm::cantFail(loadDevice(deviceName));
+    for (unsigned trial = 0; trial < 100; ++trial) {
+      DepGraph graph = makeRandomGraph(rng, 1 + uniformIndex(rng, 30), 0.15, 4,
+                                       kNumOpClasses);
+      Problem problem = llvm::cantFail(Problem::create(graph, device));
+      Schedule sample = randomSchedule(problem, rng);
+      Schedule tight = tightenSample(problem, sample);
+      expectValid(problem, tight);
+      EXPECT_LE(proxyTiming(problem, tight).makespan,
+                proxyTiming(problem, sample).makespan);
+    }
+  }
+}
+
+} // namespace
