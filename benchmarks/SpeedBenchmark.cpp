@@ -40,7 +40,7 @@ namespace {
 
 constexpr unsigned kSamples = 1000;
 constexpr unsigned kTopK = 100;
-constexpr double kSigma = 0.005;
+constexpr double kSigma = 0.01;
 
 DepGraph makeGraph(unsigned numOps) {
   GeneratorOptions options;

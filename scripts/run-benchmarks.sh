@@ -4,9 +4,10 @@
 # on small graphs against the exact optimum, and on the unseen real graphs of
 # the corpus split (scripts/corpus-split.sh; cut into windows of at most 128
 # ops, the paper's largest real test graph, as the pass cuts large blocks),
-# on the homogeneous and the heterogeneous device, at the documented target severity and at a milder and
-# a harsher one. About 15 minutes on the 2-core machine; docs/results.md
-# gives the time of each part.
+# on the homogeneous and the heterogeneous device, at the documented target
+# severity and at a milder and a harsher one; and the ablation of sample
+# tightening. About 3 minutes on the 2-core machine; docs/results.md gives the
+# time of each part.
 #
 #   bash scripts/run-benchmarks.sh [output folder]     (default: docs/results)
 #
@@ -82,6 +83,14 @@ done
 #    four identical units, accel4 again.)
 run hetero-real --methods=$methods --device=accel-hetero "${test_inputs[@]}" \
   --window=128
+
+# 5. Ablation: the gflownet and ppo samples as drawn, without tightenSample
+#    (docs/gflownet.md, "Tightened samples"), on the real graphs.
+for severity in "${severities[@]}"; do
+  set -- $severity
+  run "raw-real-$1" --methods=ppo,gflownet --raw-samples "${test_inputs[@]}" \
+    --window=128 --transfer-scale="$2" --noise-scale="$3"
+done
 
 python3 "$root/scripts/summarize_results.py" "$out" >"$out/summary.md"
 echo "Summary: $out/summary.md"

@@ -214,6 +214,10 @@ def main():
     rows = section(out, folder, "hetero-real", "Unseen real graphs, accel-hetero")
     if rows:
         check_claims(claims, rows, "real, accel-hetero")
+    for severity, description in SEVERITIES:
+        section(out, folder, f"raw-real-{severity}",
+                f"Ablation: untightened samples (--raw-samples), unseen real "
+                f"graphs, accel4, {severity}: {description}")
     out.append("## Claims\n\n" + claims.markdown() + "\n")
     sys.stdout.write("\n".join(out))
 

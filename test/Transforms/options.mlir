@@ -4,7 +4,7 @@
 
 // The defaults.
 // RUN: gfsched-opt %s --gflownet-schedule --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=DEFAULT
-// DEFAULT: gflownet-schedule{annotate=true budget=2000000 check-deps=false device=accel4 gantt= mode=best model= policy=gflownet report=false samples=1000 seed=0 target=full temp=5.000000e-03 topk=100 window=512}
+// DEFAULT: gflownet-schedule{annotate=true budget=2000000 check-deps=false device=accel4 gantt= mode=best model= policy=gflownet report=false samples=1000 seed=0 target=full temp=1.000000e-02 topk=100 window=512}
 
 // The pipeline form works as well as the flag form.
 // RUN: gfsched-opt %s -p 'builtin.module(func.func(gflownet-schedule{policy=random samples=4 topk=2}))' | FileCheck %s --check-prefix=PIPE

@@ -167,8 +167,8 @@ static cl::opt<unsigned>
          cl::desc("Candidates kept, best by proxy (default: 100)"),
          cl::cat(category));
 static cl::opt<double>
-    sigma("sigma", cl::init(0.005),
-          cl::desc("GFlowNet sampling temperature (default: 0.005)"),
+    sigma("sigma", cl::init(0.01),
+          cl::desc("GFlowNet sampling temperature (default: 0.01)"),
           cl::cat(category));
 static cl::opt<unsigned>
     brkgaPopulation("brkga-population", cl::init(100),

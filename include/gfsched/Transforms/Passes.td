@@ -33,7 +33,7 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
     be determined leave the IR untouched and fail the pass with a diagnostic.
   }];
   let options = [
-    Option<"temp", "temp", "double", /*default=*/"0.005",
+    Option<"temp", "temp", "double", /*default=*/"0.01",
            "Sampling temperature sigma (> 0): lower is greedier, higher more "
            "diverse">,
     Option<"samples", "samples", "unsigned", /*default=*/"1000",
