@@ -70,10 +70,16 @@ GFlowNetSource::draw(const Problem &problem, unsigned count, double temperature,
                          /*scoreBackward=*/false, pool);
   std::vector<Schedule> schedules;
   schedules.reserve(count);
-  for (const Trajectory &trajectory : trajectories) {
+  // Which edges to keep local depends on what a transfer costs, which the
+  // device gives as two hypotheses (bandwidth- and latency-bound); the
+  // samples alternate between them, so the kept set holds both kinds.
+  const Device &device = problem.getDevice();
+  const TransferCost transfers[] = {device.bandwidth, device.latency};
+  for (auto [index, trajectory] : llvm::enumerate(trajectories)) {
     Schedule sample = toSchedule(problem, trajectory);
-    schedules.push_back(tightenSamples ? tightenSample(problem, sample)
-                                       : std::move(sample));
+    schedules.push_back(
+        tightenSamples ? tightenSample(problem, sample, transfers[index % 2])
+                       : std::move(sample));
   }
   return schedules;
 }

@@ -219,8 +219,8 @@ Schedule gfsched::listScheduleByPriority(const Problem &problem,
   return ListScheduler(problem, priority).run();
 }
 
-Schedule gfsched::tightenSample(const Problem &problem,
-                                const Schedule &sample) {
+Schedule gfsched::tightenSample(const Problem &problem, const Schedule &sample,
+                                TransferCost transfer) {
   LatencyModel proxy(problem, ModelKind::Proxy);
   std::optional<Timing> timing = proxy.simulate(sample);
   assert(timing && "a sample is feasible");
@@ -230,8 +230,8 @@ Schedule gfsched::tightenSample(const Problem &problem,
   Schedule replay = listScheduleByPriority(problem, priority);
   // Only if strictly shorter: on a tie the sample's own choices stay.
   if (proxy.makespan(replay) < timing->makespan)
-    return keepDataLocal(problem, replay);
-  return keepDataLocal(problem, sample);
+    return keepDataLocal(problem, replay, transfer);
+  return keepDataLocal(problem, sample, transfer);
 }
 
 Schedule gfsched::programOrderSchedule(const Problem &problem) {

@@ -37,7 +37,7 @@ TEST(KeepDataLocalTest, ChainsStayOnTheirUnit) {
   Schedule hopping = makeSchedule(4, {{0, 3}, {2, 1}});
   EXPECT_EQ(countCrossUnitEdges(graph, hopping), 2u);
 
-  Schedule local = keepDataLocal(problem, hopping);
+  Schedule local = keepDataLocal(problem, hopping, device.latency);
   expectValid(problem, local);
   EXPECT_EQ(countCrossUnitEdges(graph, local), 0u);
   EXPECT_EQ(local.unitOrder(local.unitOf(0)), llvm::ArrayRef<NodeId>({0, 1}));
@@ -51,7 +51,8 @@ TEST(KeepDataLocalTest, TheInputWithoutSlackWins) {
   DepGraph graph = makeGraph({1, 3, 1}, {{0, 2, 1000}, {1, 2, 10}});
   Device device = makeDeviceWithTransfers();
   Problem problem = llvm::cantFail(Problem::create(graph, device));
-  Schedule local = keepDataLocal(problem, makeSchedule(3, {{0, 2}, {1}}));
+  Schedule local =
+      keepDataLocal(problem, makeSchedule(3, {{0, 2}, {1}}), device.latency);
   expectValid(problem, local);
   EXPECT_EQ(local.unitOf(2), local.unitOf(1));
   EXPECT_NE(local.unitOf(2), local.unitOf(0));
@@ -63,9 +64,27 @@ TEST(KeepDataLocalTest, EachOpFollowsItsInput) {
   DepGraph graph = makeGraph({1, 1, 1, 1}, {{0, 1, 100}, {3, 2, 100}});
   Device device = makeDeviceWithTransfers();
   Problem problem = llvm::cantFail(Problem::create(graph, device));
-  Schedule local = keepDataLocal(problem, makeSchedule(4, {{0, 2}, {3, 1}}));
+  Schedule local =
+      keepDataLocal(problem, makeSchedule(4, {{0, 2}, {3, 1}}), device.latency);
   expectValid(problem, local);
   EXPECT_EQ(countCrossUnitEdges(graph, local), 0u);
+}
+
+TEST(KeepDataLocalTest, TheCriticalConsumerKeepsTheUnit) {
+  // a feeds b and the shorter c, which both start at 1; b leads to d (5),
+  // c is a sink. The sample hops a -> b. Either consumer could follow a;
+  // b, on the longer path, must, so that d can follow b in turn.
+  DepGraph graph =
+      makeGraph({1, 1, 0.5, 5}, {{0, 1, 100}, {0, 2, 100}, {1, 3, 100}});
+  Device device = makeDeviceWithTransfers();
+  Problem problem = llvm::cantFail(Problem::create(graph, device));
+  Schedule local =
+      keepDataLocal(problem, makeSchedule(4, {{0, 2}, {1, 3}}), device.latency);
+  expectValid(problem, local);
+  EXPECT_EQ(local.unitOf(1), local.unitOf(0));
+  EXPECT_EQ(local.unitOf(3), local.unitOf(1));
+  EXPECT_NE(local.unitOf(2), local.unitOf(0));
+  EXPECT_EQ(proxyTiming(problem, local).makespan, 7);
 }
 
 /// On random graphs and random schedules: valid, no op starts later on the
@@ -79,7 +98,7 @@ void checkRandomSchedules(const Device &device, unsigned numClasses,
         makeRandomGraph(rng, 1 + uniformIndex(rng, 30), 0.15, 4, numClasses);
     Problem problem = llvm::cantFail(Problem::create(graph, device));
     Schedule random = randomSchedule(problem, rng);
-    Schedule local = keepDataLocal(problem, random);
+    Schedule local = keepDataLocal(problem, random, device.bandwidth);
     expectValid(problem, local);
     Timing before = proxyTiming(problem, random);
     Timing after = proxyTiming(problem, local);
@@ -134,7 +153,7 @@ TEST(TightenSampleTest, FillsAnIdleUnit) {
   Device device = makeDeviceWithTransfers();
   Problem problem = llvm::cantFail(Problem::create(graph, device));
   Schedule sample = makeSchedule(3, {{0, 1, 2}, {}});
-  Schedule tight = tightenSample(problem, sample);
+  Schedule tight = tightenSample(problem, sample, device.latency);
   expectValid(problem, tight);
   EXPECT_EQ(proxyTiming(problem, tight).makespan, 3);
   EXPECT_EQ(tight.unitOf(0), tight.unitOf(1));
@@ -149,7 +168,7 @@ TEST(TightenSampleTest, NeverLongerOnTheProxy) {
                                        kNumOpClasses);
       Problem problem = llvm::cantFail(Problem::create(graph, device));
       Schedule sample = randomSchedule(problem, rng);
-      Schedule tight = tightenSample(problem, sample);
+      Schedule tight = tightenSample(problem, sample, device.latency);
       expectValid(problem, tight);
       EXPECT_LE(proxyTiming(problem, tight).makespan,
                 proxyTiming(problem, sample).makespan);

@@ -11,6 +11,7 @@
 #ifndef GFSCHED_SCHEDULE_LOCALITY_H
 #define GFSCHED_SCHEDULE_LOCALITY_H
 
+#include "gfsched/Device/Device.h"
 #include "gfsched/Schedule/Schedule.h"
 
 namespace gfsched {
@@ -19,17 +20,20 @@ class Problem;
 
 /// Reassigns the ops of a complete, feasible schedule to units so that each
 /// op runs in the same proxy time interval as before, on a unit of the same
-/// duration, while as few bytes as possible cross units. Ops are taken in
-/// order of proxy start; each goes to the free unit that already holds the
-/// most transfer cost of its inputs (the device's bandwidth and latency
-/// costs), preferring units whose last op has no successor still waiting,
-/// then the unit free latest (best fit).
+/// duration, while little data crosses units, edges costing `transfer`.
+/// Ops are taken in order of proxy start; each goes to the free unit holding
+/// the inputs whose transfer would delay it most (their cost beyond their
+/// slack), then the most transfer cost, then the most edges. Of ops starting
+/// together the one whose choice matters most goes first (on a tie, the one
+/// with the longer path to the end). Further ties prefer a unit whose last op
+/// has no successor still waiting, then the unit free latest (best fit).
 ///
 /// No op's proxy start can move later (the intervals on each unit still do
 /// not overlap), so the proxy makespan never grows. Returns `schedule`
 /// unchanged where no such relabelling exists (possible only when units
 /// differ in kind).
-Schedule keepDataLocal(const Problem &problem, const Schedule &schedule);
+Schedule keepDataLocal(const Problem &problem, const Schedule &schedule,
+                       TransferCost transfer);
 
 /// The number of precedence edges whose ops run on different units.
 unsigned countCrossUnitEdges(const DepGraph &graph, const Schedule &schedule);

@@ -31,8 +31,10 @@ Schedule listScheduleByPriority(const Problem &problem,
 /// replayed by listScheduleByPriority() in the order of their proxy starts,
 /// so that no unit idles while an op is ready, and the replay is kept only if
 /// its proxy makespan is shorter; then keepDataLocal() picks the unit labels
-/// that move the least data. Never longer on the proxy than `sample`.
-Schedule tightenSample(const Problem &problem, const Schedule &sample);
+/// that keep data local when edges cost `transfer`. Never longer on the proxy
+/// than `sample`.
+Schedule tightenSample(const Problem &problem, const Schedule &sample,
+                       TransferCost transfer);
 /// The ops in program (node id) order, each on the allowed unit where it can
 /// start earliest under the proxy: what running the original IR order on the
 /// device without a scheduler gives. The "before" of every report.
