@@ -5,7 +5,9 @@
 #include "TorchModel.h"
 
 #include "gfsched/GFlowNet/Sampler.h"
+#include "gfsched/Schedule/LatencyModel.h"
 #include "gfsched/Schedule/Problem.h"
+#include "gfsched/Search/Schedulers.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/ThreadPool.h"
@@ -204,8 +206,13 @@ struct Trainer::Impl {
                                  const Problem &problem, PPOBatch &batch,
                                  bool firstEpoch);
 
-  double computeLogReward(const Problem &problem,
-                          const Trajectory &trajectory, double sigma) const;
+  /// The proxy speedup the reward scores: of the trajectory's schedule, or
+  /// of the tightened one (TrainingConfig::rewardTightened).
+  double scoredSpeedup(const Problem &problem,
+                       const Trajectory &trajectory) const;
+  /// log R of a trajectory whose scoredSpeedup() is `speedup`.
+  double computeLogReward(const Problem &problem, const Trajectory &trajectory,
+                          double speedup, double sigma) const;
 
   GFlowNetModel &model;
   const Device &device;
@@ -250,8 +257,7 @@ llvm::Error Trainer::Impl::prepare(std::vector<TrainingGraph> input) {
   return llvm::Error::success();
 }
 
-llvm::Error
-Trainer::Impl::prepareWeights(llvm::ArrayRef<TrainingGraph> input) {
+llvm::Error Trainer::Impl::prepareWeights(llvm::ArrayRef<TrainingGraph> input) {
   bool allEqual = llvm::all_of(input, [&](const TrainingGraph &graph) {
     return graph.weight == input.front().weight;
   });
@@ -277,10 +283,21 @@ size_t Trainer::Impl::drawGraphIndex() {
   return std::min<size_t>(it - cumulativeWeights.begin(), graphs.size() - 1);
 }
 
+double Trainer::Impl::scoredSpeedup(const Problem &problem,
+                                    const Trajectory &trajectory) const {
+  if (!config.rewardTightened)
+    return problem.speedup(trajectory.makespan);
+  // The unit labels do not change the proxy: no transfer model is needed.
+  Schedule delivered =
+      tightenSample(problem, toSchedule(problem, trajectory), TransferCost());
+  return problem.speedup(
+      LatencyModel(problem, ModelKind::Proxy).makespan(delivered));
+}
+
 double Trainer::Impl::computeLogReward(const Problem &problem,
                                        const Trajectory &trajectory,
-                                       double sigma) const {
-  double reward = problem.speedup(trajectory.makespan) - problem.numUnits();
+                                       double speedup, double sigma) const {
+  double reward = speedup - problem.numUnits();
   if (config.localityWeight != 0) {
     std::vector<unsigned> unitOfOp(problem.numOps());
     for (ForwardAction action : trajectory.actions)
@@ -309,9 +326,8 @@ Trainer::Impl::pickGraph(PreparedGraph &window) {
   unsigned span = config.subgraphMax - config.subgraphMin + 1;
   unsigned count = config.subgraphMin + uniformIndex(rng, span);
   unsigned first = uniformIndex(rng, chosen.graph.size() - count + 1);
-  window.name = llvm::formatv("{0}[{1}:{2}]", chosen.name, first,
-                              first + count)
-                    .str();
+  window.name =
+      llvm::formatv("{0}[{1}:{2}]", chosen.name, first, first + count).str();
   window.graph = extractWindow(chosen.graph, first, count);
   llvm::Expected<Problem> problem = Problem::create(window.graph, device);
   if (!problem)
@@ -390,10 +406,11 @@ llvm::Expected<StepStats> Trainer::Impl::step() {
     std::vector<double> logReward, logForward, logBackward, coefficients;
     double sumSpeedup = 0, bestSpeedup = 0;
     for (const Trajectory &trajectory : trajectories) {
-      double speedup = problem.speedup(trajectory.makespan);
+      double speedup = scoredSpeedup(problem, trajectory);
       sumSpeedup += speedup;
       bestSpeedup = std::max(bestSpeedup, speedup);
-      logReward.push_back(computeLogReward(problem, trajectory, sigma));
+      logReward.push_back(
+          computeLogReward(problem, trajectory, speedup, sigma));
       logForward.push_back(trajectory.logForward);
       logBackward.push_back(trajectory.logBackward);
     }
@@ -485,7 +502,7 @@ llvm::Expected<StepStats> Trainer::Impl::stepPPO() {
                            /*scoreBackward=*/false, pool);
     std::vector<double> rewards;
     for (const Trajectory &trajectory : batch.trajectories) {
-      rewards.push_back(problem.speedup(trajectory.makespan));
+      rewards.push_back(scoredSpeedup(problem, trajectory));
       batch.oldLogProbabilities.emplace_back(trajectory.actions.size());
       batch.numSteps += trajectory.actions.size();
     }
@@ -579,6 +596,11 @@ Trainer::create(GFlowNetModel &model, const Device &device,
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "the locality weight must be finite and "
                                    "non-negative");
+  if (config.localityWeight != 0 && config.rewardTightened)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "the locality weight scores the units as drawn, which a tightened "
+        "sample relabels: use one or the other");
   if (config.subgraphMin == 0 || config.subgraphMin > config.subgraphMax)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "the sub-graph sizes must satisfy 0 < min "

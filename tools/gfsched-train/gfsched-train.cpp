@@ -37,8 +37,8 @@ namespace cl = llvm::cl;
 static cl::OptionCategory category("gfsched-train options");
 
 static cl::opt<std::string> outputPath("o", cl::desc("Output model file"),
-                                       cl::value_desc("model.pt"),
-                                       cl::Required, cl::cat(category));
+                                       cl::value_desc("model.pt"), cl::Required,
+                                       cl::cat(category));
 static cl::opt<std::string> deviceName("device",
                                        cl::desc("Builtin device or JSON file"),
                                        cl::init("accel4"), cl::cat(category));
@@ -105,6 +105,16 @@ static cl::opt<double> localityWeight(
     cl::desc("w in log R = (speedup - units - w * fraction of dependency "
              "edges across units) / sigma (default: 0, the paper's reward)"),
     cl::cat(category));
+enum class RewardOf { Drawn, Tightened };
+static cl::opt<RewardOf> rewardOf(
+    "reward", cl::init(RewardOf::Drawn),
+    cl::desc("Which schedule the reward scores (default: drawn)"),
+    cl::values(clEnumValN(RewardOf::Drawn, "drawn",
+                          "the schedule as drawn (the paper's reward)"),
+               clEnumValN(RewardOf::Tightened, "tightened",
+                          "the schedule the sampler delivers: the drawn one "
+                          "after tightenSample (docs/gflownet.md)")),
+    cl::cat(category));
 static cl::opt<unsigned> subgraphMin("subgraph-min", cl::init(25),
                                      cl::desc("Smallest training window"),
                                      cl::cat(category));
@@ -117,8 +127,7 @@ static cl::opt<uint64_t> seed("seed", cl::init(0), cl::desc("Random seed"),
 static cl::opt<unsigned> threads("jobs", cl::init(1),
                                  cl::desc("Sampling threads"),
                                  cl::cat(category));
-static cl::opt<std::string> initPath("init",
-                                     cl::desc("Start from this model"),
+static cl::opt<std::string> initPath("init", cl::desc("Start from this model"),
                                      cl::cat(category));
 static cl::opt<std::string>
     checkpointPath("checkpoint",
@@ -131,8 +140,8 @@ static cl::opt<unsigned> checkpointEvery("checkpoint-every", cl::init(500),
                                          cl::cat(category));
 static cl::opt<std::string> csvPath("csv", cl::desc("CSV log of every update"),
                                     cl::cat(category));
-static cl::opt<unsigned> width("width", cl::init(64),
-                               cl::desc("Encoder width"), cl::cat(category));
+static cl::opt<unsigned> width("width", cl::init(64), cl::desc("Encoder width"),
+                               cl::cat(category));
 static cl::opt<unsigned> layers("layers", cl::init(3),
                                 cl::desc("Encoder blocks"), cl::cat(category));
 static cl::opt<unsigned> heads("heads", cl::init(4),
@@ -263,14 +272,19 @@ llvm::Error resolveObjectiveOptions() {
   return llvm::Error::success();
 }
 
+const char *rewardName() {
+  return rewardOf == RewardOf::Tightened ? "tightened" : "drawn";
+}
+
 std::string describePPORun(double seconds, uint64_t done) {
   return llvm::formatv("gfsched-train --objective=ppo: {0} updates of batch "
                        "{1}, {2} epochs, clip {3}, entropy {4}, lr {5} ({6}), "
-                       "sigma {7}, seed {8}, {9} thread(s), {10:F0} s",
+                       "sigma {7}, reward of the {8} schedule, seed {9}, {10} "
+                       "thread(s), {11:F0} s",
                        done, batchSize, ppoEpochs, ppoClip, ppoEntropy,
                        learningRate,
                        constantLearningRate ? "constant" : "cosine decay",
-                       sigmaMin, seed, threads, seconds)
+                       sigmaMin, rewardName(), seed, threads, seconds)
       .str();
 }
 
@@ -280,12 +294,12 @@ std::string describeRun(double seconds, uint64_t done) {
   if (objective == PolicyObjective::PPO)
     return describePPORun(seconds, done);
   return llvm::formatv("gfsched-train: {0} updates of batch {1}, lr {2} ({3}), "
-                       "sigma in [{4}, {5}], locality weight {6}, seed {7}, "
-                       "{8} thread(s), {9:F0} s",
+                       "sigma in [{4}, {5}], locality weight {6}, reward of "
+                       "the {7} schedule, seed {8}, {9} thread(s), {10:F0} s",
                        done, batchSize, learningRate,
                        constantLearningRate ? "constant" : "cosine decay",
-                       sigmaMin, sigmaMax, localityWeight, seed, threads,
-                       seconds)
+                       sigmaMin, sigmaMax, localityWeight, rewardName(), seed,
+                       threads, seconds)
       .str();
 }
 
@@ -419,14 +433,14 @@ llvm::Error run() {
   config.subgraphMin = subgraphMin;
   config.subgraphMax = subgraphMax;
   config.localityWeight = localityWeight;
+  config.rewardTightened = rewardOf == RewardOf::Tightened;
   config.seed = seed;
   config.objective = objective;
   config.ppoEpochs = ppoEpochs;
   config.ppoClip = ppoClip;
   config.ppoEntropy = ppoEntropy;
-  llvm::Expected<std::unique_ptr<Trainer>> trainer =
-      Trainer::create(**model, *device, std::move(graphs), config,
-                      pool ? &*pool : nullptr);
+  llvm::Expected<std::unique_ptr<Trainer>> trainer = Trainer::create(
+      **model, *device, std::move(graphs), config, pool ? &*pool : nullptr);
   if (!trainer)
     return trainer.takeError();
   if (!checkpointPath.empty() && llvm::sys::fs::exists(checkpointPath)) {
@@ -467,9 +481,9 @@ llvm::Error run() {
                               stats->clipFraction);
       *csv << "\n";
     }
-    bool checkpointDue = !checkpointPath.empty() &&
-                         (stats->step % checkpointEvery == 0 ||
-                          stats->step == steps);
+    bool checkpointDue =
+        !checkpointPath.empty() &&
+        (stats->step % checkpointEvery == 0 || stats->step == steps);
     if (checkpointDue)
       if (llvm::Error error = (*trainer)->saveCheckpoint(checkpointPath))
         return error;

@@ -68,6 +68,11 @@ struct TrainingConfig {
   /// does not. With a small w the reward prefers, among schedules of nearly
   /// the same proxy speedup, those that keep dependent ops on one unit.
   double localityWeight = 0;
+  /// Score a trajectory by the schedule the sampler delivers from it,
+  /// tightenSample() of it (docs/gflownet.md, "Tightened samples"), instead
+  /// of the schedule as drawn (the paper's reward). U above is then that
+  /// schedule's proxy speedup; the same for PPO's reward.
+  bool rewardTightened = false;
   uint64_t seed = 0;
   /// PPO only: optimisation epochs over each batch, the ratio clip epsilon
   /// and the weight of the entropy bonus.
