@@ -12,6 +12,23 @@ namespace {
 /// both cores busy on a few hundred samples.
 constexpr unsigned kChunkSize = 16;
 
+/// Runs fn(begin, end) over [0, count) in chunks, as tasks of `pool` when
+/// there is one and more than one chunk. Each index is handled by exactly one
+/// call, so results written per index do not depend on the pool.
+template <typename Fn>
+void forEachChunk(llvm::ThreadPoolInterface *pool, unsigned count, Fn fn) {
+  if (!pool || count <= kChunkSize) {
+    fn(0u, count);
+    return;
+  }
+  llvm::ThreadPoolTaskGroup group(*pool);
+  for (unsigned begin = 0; begin < count; begin += kChunkSize) {
+    unsigned end = std::min(count, begin + kChunkSize);
+    group.async([&fn, begin, end] { fn(begin, end); });
+  }
+  group.wait();
+}
+
 void sampleRange(const PolicyWeights &weights, const Problem &problem,
                  unsigned begin, unsigned end, uint64_t seed,
                  bool scoreBackward, std::vector<Trajectory> &out) {
@@ -30,19 +47,10 @@ std::vector<Trajectory> sampleTrajectories(const PolicyWeights &weights,
                                            bool scoreBackward,
                                            llvm::ThreadPoolInterface *pool) {
   std::vector<Trajectory> trajectories(count);
-  if (!pool || count <= kChunkSize) {
-    sampleRange(weights, problem, 0, count, seed, scoreBackward, trajectories);
-    return trajectories;
-  }
-  llvm::ThreadPoolTaskGroup group(*pool);
-  for (unsigned begin = 0; begin < count; begin += kChunkSize) {
-    unsigned end = std::min(count, begin + kChunkSize);
-    group.async([&, begin, end] {
-      sampleRange(weights, problem, begin, end, seed, scoreBackward,
-                  trajectories);
-    });
-  }
-  group.wait();
+  forEachChunk(pool, count, [&](unsigned begin, unsigned end) {
+    sampleRange(weights, problem, begin, end, seed, scoreBackward,
+                trajectories);
+  });
   return trajectories;
 }
 
@@ -68,19 +76,20 @@ GFlowNetSource::draw(const Problem &problem, unsigned count, double temperature,
   std::vector<Trajectory> trajectories =
       sampleTrajectories(*weights, problem, count, rng(),
                          /*scoreBackward=*/false, pool);
-  std::vector<Schedule> schedules;
-  schedules.reserve(count);
   // Which edges to keep local depends on what a transfer costs, which the
   // device gives as two hypotheses (bandwidth- and latency-bound); the
   // samples alternate between them, so the kept set holds both kinds.
   const Device &device = problem.getDevice();
   const TransferCost transfers[] = {device.bandwidth, device.latency};
-  for (auto [index, trajectory] : llvm::enumerate(trajectories)) {
-    Schedule sample = toSchedule(problem, trajectory);
-    schedules.push_back(
-        tightenSamples ? tightenSample(problem, sample, transfers[index % 2])
-                       : std::move(sample));
-  }
+  std::vector<Schedule> schedules(trajectories.size());
+  forEachChunk(pool, trajectories.size(), [&](unsigned begin, unsigned end) {
+    for (unsigned k = begin; k < end; ++k) {
+      Schedule sample = toSchedule(problem, trajectories[k]);
+      schedules[k] = tightenSamples
+                         ? tightenSample(problem, sample, transfers[k % 2])
+                         : std::move(sample);
+    }
+  });
   return schedules;
 }
 
