@@ -5,6 +5,7 @@
 #include "gfsched/GFlowNet/Sampler.h"
 #include "gfsched/Search/CandidateSource.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/STLExtras.h"
 
@@ -52,6 +53,40 @@ static Timing simulateFeasible(const LatencyModel &model,
   return timing ? std::move(*timing) : Timing();
 }
 
+static llvm::hash_code hashSchedule(const Schedule &schedule) {
+  llvm::hash_code hash = llvm::hash_value(schedule.numUnits());
+  for (unsigned unit = 0; unit < schedule.numUnits(); ++unit)
+    hash = llvm::hash_combine(
+        hash, llvm::hash_combine_range(schedule.unitOrder(unit)));
+  return hash;
+}
+
+std::vector<size_t> gfsched::rankDistinct(llvm::ArrayRef<Schedule> candidates,
+                                          llvm::ArrayRef<double> proxyMakespans,
+                                          unsigned topK) {
+  assert(candidates.size() == proxyMakespans.size() && "one makespan each");
+  std::vector<size_t> rank(candidates.size());
+  std::iota(rank.begin(), rank.end(), 0);
+  llvm::stable_sort(rank, [&](size_t a, size_t b) {
+    return proxyMakespans[a] < proxyMakespans[b];
+  });
+  std::vector<size_t> kept;
+  llvm::DenseMap<llvm::hash_code, llvm::SmallVector<size_t, 1>> keptByHash;
+  for (size_t index : rank) {
+    if (kept.size() == topK)
+      break;
+    llvm::SmallVector<size_t, 1> &sameHash =
+        keptByHash[hashSchedule(candidates[index])];
+    if (llvm::any_of(sameHash, [&](size_t other) {
+          return candidates[other] == candidates[index];
+        }))
+      continue;
+    sameHash.push_back(index);
+    kept.push_back(index);
+  }
+  return kept;
+}
+
 Choice gfsched::chooseBest(std::vector<Schedule> candidates, unsigned topK,
                            const LatencyModel &proxy,
                            const LatencyModel &target) {
@@ -60,15 +95,10 @@ Choice gfsched::chooseBest(std::vector<Schedule> candidates, unsigned topK,
   proxyMakespans.reserve(candidates.size());
   for (const Schedule &schedule : candidates)
     proxyMakespans.push_back(proxy.makespan(schedule));
-  std::vector<size_t> rank(candidates.size());
-  std::iota(rank.begin(), rank.end(), 0);
-  llvm::stable_sort(rank, [&](size_t a, size_t b) {
-    return proxyMakespans[a] < proxyMakespans[b];
-  });
-
   // Evaluating nothing would leave nothing to choose: at least one.
-  unsigned numEvaluated =
-      std::min<size_t>(std::max(topK, 1u), candidates.size());
+  std::vector<size_t> rank =
+      rankDistinct(candidates, proxyMakespans, std::max(topK, 1u));
+  unsigned numEvaluated = rank.size();
   size_t bestIndex = rank.front();
   double bestTarget = target.makespan(candidates[bestIndex]);
   for (size_t position = 1; position < numEvaluated; ++position) {
@@ -88,14 +118,6 @@ Choice gfsched::chooseBest(std::vector<Schedule> candidates, unsigned topK,
   choice.numCandidates = candidates.size();
   choice.numEvaluated = numEvaluated;
   return choice;
-}
-
-static llvm::hash_code hashSchedule(const Schedule &schedule) {
-  llvm::hash_code hash = llvm::hash_value(schedule.numUnits());
-  for (unsigned unit = 0; unit < schedule.numUnits(); ++unit)
-    hash = llvm::hash_combine(
-        hash, llvm::hash_combine_range(schedule.unitOrder(unit)));
-  return hash;
 }
 
 /// Candidates that differ in no unit's order count once; sorting by hash
@@ -143,8 +165,7 @@ gfsched::summarizeCandidates(llvm::ArrayRef<Schedule> candidates, unsigned topK,
   makespans.reserve(candidates.size());
   for (const Schedule &schedule : candidates)
     makespans.push_back(proxy.makespan(schedule));
-  llvm::sort(makespans);
-  makespans.resize(std::min<size_t>(std::max(topK, 1u), makespans.size()));
-  summary.keptProxyMakespans = std::move(makespans);
+  for (size_t index : rankDistinct(candidates, makespans, std::max(topK, 1u)))
+    summary.keptProxyMakespans.push_back(makespans[index]);
   return summary;
 }

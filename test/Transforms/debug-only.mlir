@@ -33,11 +33,12 @@
 // RUN: gfsched-opt %s --gflownet-schedule="policy=random mode=sample target=proxy" -debug-only=gflownet-schedule -o /dev/null 2>&1 | FileCheck %s --check-prefix=SAMPLE
 // SAMPLE: @two_chains#0: chose the single draw (mode=sample: used even if slower): proxy {{[0-9.]+}} us, target {{[0-9.]+}} us;
 
-// The default GFlowNet policy: many draws, the top 100 judged on the target
-// beside the list schedule and the original order.
+// The default GFlowNet policy: many draws, the best 100 distinct ones (here
+// all of them: the block is small) judged on the target beside the list
+// schedule and the original order.
 // RUN: gfsched-opt %s --gflownet-schedule -debug-only=gflownet-schedule -o /dev/null 2>&1 | FileCheck %s --check-prefix=GFN
-// GFN: @two_chains#0: candidates: 1000 drawn, {{[0-9]+}} distinct, top 100 kept: proxy makespan min {{[0-9.]+}} / median {{[0-9.]+}} / max {{[0-9.]+}} us
-// GFN-NEXT: @two_chains#0: on the target: best of the top 100 {{[0-9.]+}} us, list schedule {{[0-9.]+}} us, original order {{[0-9.]+}} us
+// GFN: @two_chains#0: candidates: 1000 drawn, [[N:[0-9]+]] distinct, top [[N]] kept: proxy makespan min {{[0-9.]+}} / median {{[0-9.]+}} / max {{[0-9.]+}} us
+// GFN-NEXT: @two_chains#0: on the target: best of the top [[N]] {{[0-9.]+}} us, list schedule {{[0-9.]+}} us, original order {{[0-9.]+}} us
 // GFN-NEXT: @two_chains#0: chose {{.*}}: proxy {{[0-9.]+}} us, target {{[0-9.]+}} us; {{[0-9.]+}} ms
 
 // -debug turns every debug type on, as in LLVM; a list of types ("a,b")

@@ -144,6 +144,24 @@ TEST_F(ChooseBestTest, TopKLimitsWhatTheTargetSees) {
   EXPECT_EQ(top0.numEvaluated, 1u);
 }
 
+TEST_F(ChooseBestTest, CopiesDoNotTakeATargetEvaluation) {
+  // Proxy ranks (stable): cApart, its copy, bApart (all 7), serial (8).
+  // Counting the copy, the top 3 would leave out serial, the target's
+  // favourite; without it the three distinct schedules are evaluated.
+  std::vector<Schedule> candidates = {cApart(), cApart(), bApart(), serial()};
+  Choice top3 = chooseBest(candidates, 3, proxy, bandwidth);
+  EXPECT_EQ(top3.schedule, serial());
+  EXPECT_EQ(top3.numEvaluated, 3u);
+  EXPECT_EQ(top3.numCandidates, 4u);
+  EXPECT_EQ(chooseBest(candidates, 100, proxy, bandwidth).numEvaluated, 3u);
+
+  std::vector<double> makespans = {7, 7, 7, 8};
+  EXPECT_EQ(rankDistinct(candidates, makespans, 100),
+            (std::vector<size_t>{0, 2, 3}));
+  EXPECT_EQ(rankDistinct(candidates, makespans, 2),
+            (std::vector<size_t>{0, 2}));
+}
+
 TEST_F(ChooseBestTest, TargetTiesGoToTheBetterProxyRank) {
   // On the proxy as target, cApart and bApart tie at 7: the first in proxy
   // rank (the stable order of the input) wins.
@@ -156,23 +174,23 @@ TEST_F(ChooseBestTest, TargetTiesGoToTheBetterProxyRank) {
 }
 
 TEST_F(ChooseBestTest, SummaryCountsDistinctAndKeptProxyMakespans) {
-  // Two copies each of cApart and serial, and bApart: 3 distinct; by proxy
-  // 7, 7, 7, 8, 8.
+  // Two copies each of cApart and serial, and bApart: 3 distinct, of proxy
+  // makespans 7, 7 and 8.
   std::vector<Schedule> candidates = {cApart(), serial(), bApart(), serial(),
                                       cApart()};
   CandidateSummary all = summarizeCandidates(candidates, 100, proxy);
   EXPECT_EQ(all.numDrawn, 5u);
   EXPECT_EQ(all.numDistinct, 3u);
-  EXPECT_EQ(all.keptProxyMakespans, (std::vector<double>{7, 7, 7, 8, 8}));
+  EXPECT_EQ(all.keptProxyMakespans, (std::vector<double>{7, 7, 8}));
   EXPECT_EQ(all.keptMin(), 7);
   EXPECT_EQ(all.keptMedian(), 7);
   EXPECT_EQ(all.keptMax(), 8);
 
-  // The kept are the best topK, as chooseBest evaluates them; an even count
-  // has the mean of the middle two as median; topK = 0 keeps one.
-  CandidateSummary top4 = summarizeCandidates(candidates, 4, proxy);
-  EXPECT_EQ(top4.keptProxyMakespans, (std::vector<double>{7, 7, 7, 8}));
-  EXPECT_EQ(top4.keptMedian(), 7);
+  // The kept are the best topK distinct, as chooseBest evaluates them; an
+  // even count has the mean of the middle two as median; topK = 0 keeps one.
+  CandidateSummary top2 = summarizeCandidates(candidates, 2, proxy);
+  EXPECT_EQ(top2.keptProxyMakespans, (std::vector<double>{7, 7}));
+  EXPECT_EQ(top2.keptMedian(), 7);
   EXPECT_EQ(summarizeCandidates({serial(), cApart()}, 2, proxy).keptMedian(),
             7.5);
   EXPECT_EQ(summarizeCandidates(candidates, 0, proxy).keptProxyMakespans,

@@ -501,8 +501,8 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-/// Ranks `candidates` by proxy makespan (stable), keeps the best --topk and
-/// fills the metrics of `result` from them.
+/// Ranks `candidates` by proxy makespan (rankDistinct), keeps the best --topk
+/// distinct ones and fills the metrics of `result` from them.
 void measure(const Problem &problem, const LatencyModel &proxy,
              llvm::ArrayRef<LatencyModel> targets,
              std::vector<Schedule> candidates, Result &result,
@@ -511,11 +511,7 @@ void measure(const Problem &problem, const LatencyModel &proxy,
   makespans.reserve(candidates.size());
   for (const Schedule &schedule : candidates)
     makespans.push_back(proxy.makespan(schedule));
-  std::vector<size_t> rank(candidates.size());
-  std::iota(rank.begin(), rank.end(), 0);
-  llvm::stable_sort(
-      rank, [&](size_t a, size_t b) { return makespans[a] < makespans[b]; });
-  rank.resize(std::min<size_t>(rank.size(), topK));
+  std::vector<size_t> rank = rankDistinct(candidates, makespans, topK);
 
   std::vector<Schedule> kept;
   std::vector<std::vector<double>> starts;

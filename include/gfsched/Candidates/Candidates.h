@@ -11,9 +11,9 @@
 #define GFSCHED_CANDIDATES_CANDIDATES_H
 
 #include "gfsched/Schedule/LatencyModel.h"
-#include "gfsched/Search/CandidateSource.h"
 #include "gfsched/Schedule/Problem.h"
 #include "gfsched/Schedule/Schedule.h"
+#include "gfsched/Search/CandidateSource.h"
 #include "gfsched/Support/Random.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -46,25 +46,34 @@ createCandidateSource(PolicyKind kind,
 
 struct Choice {
   Schedule schedule;
-  Timing proxy;  ///< The chosen schedule under the proxy model.
-  Timing target; ///< The chosen schedule under the target model.
+  Timing proxy;               ///< The chosen schedule under the proxy model.
+  Timing target;              ///< The chosen schedule under the target model.
   unsigned numCandidates = 0; ///< Drawn.
   unsigned numEvaluated = 0;  ///< Evaluated on the target.
 };
 
+/// The indices of the best `topK` distinct candidates by proxy makespan,
+/// best first. Stable: ties keep the drawing order, and of equal schedules
+/// the first drawn stands for all. Target evaluations are the scarce
+/// resource; a copy of a kept schedule would waste one.
+std::vector<size_t> rankDistinct(llvm::ArrayRef<Schedule> candidates,
+                                 llvm::ArrayRef<double> proxyMakespans,
+                                 unsigned topK);
+
 /// Ranks `candidates` (non-empty, all complete and feasible) by proxy
-/// makespan (stable), evaluates the best `topK` on `target`, and returns the
-/// one with the lowest target makespan (ties: better proxy rank).
+/// makespan (rankDistinct), evaluates the best `topK` distinct ones on
+/// `target`, and returns the one with the lowest target makespan (ties:
+/// better proxy rank).
 Choice chooseBest(std::vector<Schedule> candidates, unsigned topK,
                   const LatencyModel &proxy, const LatencyModel &target);
 
 /// What chooseBest would see in `candidates`, for diagnostics: how many are
-/// distinct, and the proxy makespans of the best `topK` (those evaluated on
-/// the target). Simulates every candidate once, so it is not free.
+/// distinct, and the proxy makespans of the best `topK` distinct ones (those
+/// evaluated on the target). Simulates every candidate once, so it is not free.
 struct CandidateSummary {
   unsigned numDrawn = 0;
   unsigned numDistinct = 0;
-  /// The proxy makespans of the best min(topK, numDrawn), ascending.
+  /// The proxy makespans of the best min(topK, numDistinct), ascending.
   std::vector<double> keptProxyMakespans;
 
   double keptMin() const { return keptProxyMakespans.front(); }

@@ -12,10 +12,11 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
     For every block of the function with two or more movable ops (nested
     control-flow blocks included), builds the ops' dependency graph (SSA
     uses, memory effects, barriers; the terminator stays last), draws
-    candidate schedules for the chosen device from the chosen policy, ranks
-    them with the proxy latency model, evaluates the best `topk` on the
-    `target` latency model and reorders the block into the winner (or, with
-    `mode=sample`, into a single drawn schedule).
+    candidate schedules for the chosen device from the chosen policy (the
+    GFlowNet's tightened on the proxy: no idle gaps, data kept on its unit),
+    ranks them with the proxy latency model, evaluates the best `topk`
+    distinct ones on the `target` latency model and reorders the block into
+    the winner (or, with `mode=sample`, into a single drawn schedule).
 
     With `mode=best`, the critical-path list schedule is always judged on
     the target beside the drawn candidates, and a block is never made slower
@@ -39,7 +40,8 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
     Option<"samples", "samples", "unsigned", /*default=*/"1000",
            "Candidate schedules drawn per block">,
     Option<"topk", "topk", "unsigned", /*default=*/"100",
-           "Candidates, best by proxy, evaluated on the target model">,
+           "Distinct candidates, best by proxy, evaluated on the target "
+           "model">,
     Option<"mode", "mode", "std::string", /*default=*/"\"best\"",
            "best: rewrite into the best candidate; sample: into one draw">,
     Option<"seed", "seed", "uint64_t", /*default=*/"0",
