@@ -630,9 +630,8 @@ TEST(BestFitTest, KeepsTheProxyOptimum) {
   Rng rng(31);
   for (unsigned trial = 0; trial < 12; ++trial) {
     SCOPED_TRACE("trial " + std::to_string(trial));
-    auto testCase =
-        makeCase("tiny", makeRandomGraph(rng, 7, 0.25, 3),
-                 makeHomogeneousDevice(trial % 2 ? 3 : 2));
+    auto testCase = makeCase("tiny", makeRandomGraph(rng, 7, 0.25, 3),
+                             makeHomogeneousDevice(trial % 2 ? 3 : 2));
     ASSERT_TRUE(testCase);
     ScheduleEnv any(*testCase->problem, UnitChoice::Any);
     ScheduleEnv bestFit(*testCase->problem, UnitChoice::BestFit);
@@ -662,14 +661,17 @@ TEST(BestFitTest, OffersOneUnitPerStartAndDuration) {
             it->second = unit;
         }
         std::map<std::pair<double, double>, unsigned> offered;
-        for (ForwardAction action : actions)
-          if (action.op == op)
-            EXPECT_TRUE(offered
-                            .insert({{env.earliestStart(op, action.unit),
-                                      problem.duration(op, action.unit)},
-                                     action.unit})
-                            .second)
-                << testCase->name << ": op " << op << " offered twice";
+        for (ForwardAction action : actions) {
+          if (action.op != op)
+            continue;
+          bool isNew = offered
+                           .insert({{env.earliestStart(op, action.unit),
+                                     problem.duration(op, action.unit)},
+                                    action.unit})
+                           .second;
+          EXPECT_TRUE(isNew)
+              << testCase->name << ": op " << op << " offered twice";
+        }
         EXPECT_EQ(offered, expected) << testCase->name << ": op " << op;
       }
       env.step(actions[uniformIndex(rng, actions.size())]);
