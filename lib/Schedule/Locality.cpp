@@ -8,6 +8,7 @@
 #include "llvm/ADT/STLExtras.h"
 
 #include <algorithm>
+#include <cassert>
 #include <limits>
 #include <optional>
 #include <tuple>
@@ -100,9 +101,8 @@ private:
   }
 
   /// What keeping `op` on `unit` saves, from the inputs already there: the
-  /// delay the transfers would add on the bandwidth and latency targets
-  /// beyond the slack each input has, then their whole cost, then how many
-  /// edges they are.
+  /// delay their transfers would add beyond the slack each input has, their
+  /// whole transfer cost, and how many edges they are.
   std::tuple<double, double, unsigned> inputsOn(NodeId op,
                                                 unsigned unit) const {
     double delay = 0, cost = 0;
