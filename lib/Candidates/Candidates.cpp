@@ -61,6 +61,31 @@ static llvm::hash_code hashSchedule(const Schedule &schedule) {
   return hash;
 }
 
+namespace {
+/// The distinct schedules among some candidates: by hash, then equality.
+class DistinctSchedules {
+public:
+  explicit DistinctSchedules(llvm::ArrayRef<Schedule> candidates)
+      : candidates(candidates) {}
+
+  /// Adds candidates[index]; false if an equal schedule was added before.
+  bool insert(size_t index) {
+    llvm::SmallVector<size_t, 1> &sameHash =
+        byHash[hashSchedule(candidates[index])];
+    if (llvm::any_of(sameHash, [&](size_t other) {
+          return candidates[other] == candidates[index];
+        }))
+      return false;
+    sameHash.push_back(index);
+    return true;
+  }
+
+private:
+  llvm::ArrayRef<Schedule> candidates;
+  llvm::DenseMap<llvm::hash_code, llvm::SmallVector<size_t, 1>> byHash;
+};
+} // namespace
+
 std::vector<size_t> gfsched::rankDistinct(llvm::ArrayRef<Schedule> candidates,
                                           llvm::ArrayRef<double> proxyMakespans,
                                           unsigned topK) {
@@ -71,18 +96,12 @@ std::vector<size_t> gfsched::rankDistinct(llvm::ArrayRef<Schedule> candidates,
     return proxyMakespans[a] < proxyMakespans[b];
   });
   std::vector<size_t> kept;
-  llvm::DenseMap<llvm::hash_code, llvm::SmallVector<size_t, 1>> keptByHash;
+  DistinctSchedules seen(candidates);
   for (size_t index : rank) {
     if (kept.size() == topK)
       break;
-    llvm::SmallVector<size_t, 1> &sameHash =
-        keptByHash[hashSchedule(candidates[index])];
-    if (llvm::any_of(sameHash, [&](size_t other) {
-          return candidates[other] == candidates[index];
-        }))
-      continue;
-    sameHash.push_back(index);
-    kept.push_back(index);
+    if (seen.insert(index))
+      kept.push_back(index);
   }
   return kept;
 }
@@ -120,29 +139,12 @@ Choice gfsched::chooseBest(std::vector<Schedule> candidates, unsigned topK,
   return choice;
 }
 
-/// Candidates that differ in no unit's order count once; sorting by hash
-/// makes equal schedules neighbours without comparing every pair.
+/// Candidates that differ in no unit's order count once.
 static unsigned countDistinct(llvm::ArrayRef<Schedule> candidates) {
-  std::vector<std::pair<size_t, const Schedule *>> hashed;
-  hashed.reserve(candidates.size());
-  for (const Schedule &schedule : candidates)
-    hashed.emplace_back(hashSchedule(schedule), &schedule);
-  llvm::sort(hashed,
-             [](const auto &a, const auto &b) { return a.first < b.first; });
+  DistinctSchedules seen(candidates);
   unsigned distinct = 0;
-  for (size_t begin = 0, end; begin < hashed.size(); begin = end) {
-    end = begin + 1;
-    while (end < hashed.size() && hashed[end].first == hashed[begin].first)
-      ++end;
-    // Within a run of equal hashes, a schedule is new unless an earlier one
-    // of the run is equal to it.
-    for (size_t i = begin; i < end; ++i)
-      distinct += llvm::none_of(
-          llvm::make_range(hashed.begin() + begin, hashed.begin() + i),
-          [&](const auto &earlier) {
-            return *earlier.second == *hashed[i].second;
-          });
-  }
+  for (size_t index = 0; index < candidates.size(); ++index)
+    distinct += seen.insert(index);
   return distinct;
 }
 
