@@ -166,15 +166,21 @@ private:
 
 Schedule keepDataLocal(const Problem &problem, const Schedule &schedule,
                        TransferCost transfer) {
-  LatencyModel proxy(problem, ModelKind::Proxy);
-  std::optional<Timing> timing = proxy.simulate(schedule);
+  std::optional<Timing> timing =
+      LatencyModel(problem, ModelKind::Proxy).simulate(schedule);
   if (!timing)
     return schedule;
+  return keepDataLocal(problem, schedule, *timing, transfer);
+}
+
+Schedule keepDataLocal(const Problem &problem, const Schedule &schedule,
+                       const Timing &proxyTiming, TransferCost transfer) {
   std::optional<Schedule> relabelled =
-      LocalityRelabeller(problem, schedule, *timing, transfer).run();
+      LocalityRelabeller(problem, schedule, proxyTiming, transfer).run();
   if (!relabelled)
     return schedule;
-  assert(proxy.makespan(*relabelled) <= timing->makespan &&
+  assert(LatencyModel(problem, ModelKind::Proxy).makespan(*relabelled) <=
+             proxyTiming.makespan &&
          "relabelling kept every proxy interval, so no op can start later");
   return std::move(*relabelled);
 }

@@ -228,10 +228,12 @@ Schedule gfsched::tightenSample(const Problem &problem, const Schedule &sample,
   for (NodeId op = 0; op < problem.numOps(); ++op)
     priority[op] = -timing->start[op];
   Schedule replay = listScheduleByPriority(problem, priority);
+  std::optional<Timing> replayTiming = proxy.simulate(replay);
+  assert(replayTiming && "a list schedule is feasible");
   // Only if strictly shorter: on a tie the sample's own choices stay.
-  if (proxy.makespan(replay) < timing->makespan)
-    return keepDataLocal(problem, replay, transfer);
-  return keepDataLocal(problem, sample, transfer);
+  if (replayTiming->makespan < timing->makespan)
+    return keepDataLocal(problem, replay, *replayTiming, transfer);
+  return keepDataLocal(problem, sample, *timing, transfer);
 }
 
 Schedule gfsched::programOrderSchedule(const Problem &problem) {

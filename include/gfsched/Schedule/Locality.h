@@ -12,6 +12,7 @@
 #define GFSCHED_SCHEDULE_LOCALITY_H
 
 #include "gfsched/Device/Device.h"
+#include "gfsched/Schedule/LatencyModel.h"
 #include "gfsched/Schedule/Schedule.h"
 
 namespace gfsched {
@@ -34,6 +35,10 @@ class Problem;
 /// differ in kind).
 Schedule keepDataLocal(const Problem &problem, const Schedule &schedule,
                        TransferCost transfer);
+/// The same, given the schedule's proxy timing (LatencyModel::simulate under
+/// ModelKind::Proxy), for callers that have it already.
+Schedule keepDataLocal(const Problem &problem, const Schedule &schedule,
+                       const Timing &proxyTiming, TransferCost transfer);
 
 /// The number of precedence edges whose ops run on different units.
 unsigned countCrossUnitEdges(const DepGraph &graph, const Schedule &schedule);
