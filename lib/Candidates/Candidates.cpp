@@ -2,6 +2,7 @@
 
 #include "gfsched/Candidates/Candidates.h"
 
+#include "gfsched/Candidates/Diversity.h"
 #include "gfsched/GFlowNet/Sampler.h"
 #include "gfsched/Search/CandidateSource.h"
 
@@ -86,29 +87,81 @@ private:
 };
 } // namespace
 
-std::vector<size_t> gfsched::rankDistinct(llvm::ArrayRef<Schedule> candidates,
-                                          llvm::ArrayRef<double> proxyMakespans,
-                                          unsigned topK) {
-  assert(candidates.size() == proxyMakespans.size() && "one makespan each");
+/// The distinct candidates in proxy order (stable), best first.
+static std::vector<size_t>
+sortDistinctByProxy(llvm::ArrayRef<Schedule> candidates,
+                    llvm::ArrayRef<double> proxyMakespans) {
   std::vector<size_t> rank(candidates.size());
   std::iota(rank.begin(), rank.end(), 0);
   llvm::stable_sort(rank, [&](size_t a, size_t b) {
     return proxyMakespans[a] < proxyMakespans[b];
   });
-  std::vector<size_t> kept;
   DistinctSchedules seen(candidates);
-  for (size_t index : rank) {
-    if (kept.size() == topK)
+  llvm::erase_if(rank, [&](size_t index) { return !seen.insert(index); });
+  return rank;
+}
+
+/// Picks `count` of `pool` (indices into candidates, best proxy first)
+/// greedily: the best first, then each time the one whose chain-edge
+/// distances (GED) to those already picked sum highest, which is the greedy
+/// step for the mean pairwise GED of the result. Ties go to the better proxy
+/// rank. Returns positions in `pool`, ascending.
+static std::vector<size_t> pickSpread(llvm::ArrayRef<Schedule> candidates,
+                                      llvm::ArrayRef<size_t> pool,
+                                      size_t count) {
+  assert(count >= 1 && count <= pool.size() && "cannot pick that many");
+  std::vector<std::vector<NodeId>> successors;
+  successors.reserve(pool.size());
+  for (size_t index : pool)
+    successors.push_back(getChainSuccessors(candidates[index]));
+  std::vector<double> summedDistance(pool.size(), 0);
+  std::vector<bool> picked(pool.size(), false);
+  std::vector<size_t> positions;
+  size_t next = 0;
+  while (true) {
+    picked[next] = true;
+    positions.push_back(next);
+    if (positions.size() == count)
       break;
-    if (seen.insert(index))
-      kept.push_back(index);
+    std::optional<size_t> farthest;
+    for (size_t position = 0; position < pool.size(); ++position) {
+      if (picked[position])
+        continue;
+      summedDistance[position] +=
+          chainEdgeDistance(successors[next], successors[position]);
+      if (!farthest || summedDistance[position] > summedDistance[*farthest])
+        farthest = position;
+    }
+    next = *farthest;
   }
+  llvm::sort(positions);
+  return positions;
+}
+
+std::vector<size_t> gfsched::rankDistinct(llvm::ArrayRef<Schedule> candidates,
+                                          llvm::ArrayRef<double> proxyMakespans,
+                                          unsigned topK, double spread) {
+  assert(candidates.size() == proxyMakespans.size() && "one makespan each");
+  std::vector<size_t> rank = sortDistinctByProxy(candidates, proxyMakespans);
+  if (rank.size() <= topK)
+    return rank;
+  double nearBest = proxyMakespans[rank.front()] * (1 + spread);
+  size_t numNear = llvm::count_if(
+      rank, [&](size_t index) { return proxyMakespans[index] <= nearBest; });
+  if (numNear <= topK) {
+    rank.resize(topK);
+    return rank;
+  }
+  std::vector<size_t> kept;
+  for (size_t position :
+       pickSpread(candidates, llvm::ArrayRef(rank).take_front(numNear), topK))
+    kept.push_back(rank[position]);
   return kept;
 }
 
 Choice gfsched::chooseBest(std::vector<Schedule> candidates, unsigned topK,
                            const LatencyModel &proxy,
-                           const LatencyModel &target) {
+                           const LatencyModel &target, double spread) {
   assert(!candidates.empty() && "chooseBest needs a candidate");
   std::vector<double> proxyMakespans;
   proxyMakespans.reserve(candidates.size());
@@ -116,7 +169,7 @@ Choice gfsched::chooseBest(std::vector<Schedule> candidates, unsigned topK,
     proxyMakespans.push_back(proxy.makespan(schedule));
   // Evaluating nothing would leave nothing to choose: at least one.
   std::vector<size_t> rank =
-      rankDistinct(candidates, proxyMakespans, std::max(topK, 1u));
+      rankDistinct(candidates, proxyMakespans, std::max(topK, 1u), spread);
   unsigned numEvaluated = rank.size();
   size_t bestIndex = rank.front();
   double bestTarget = target.makespan(candidates[bestIndex]);
@@ -158,7 +211,7 @@ double CandidateSummary::keptMedian() const {
 
 CandidateSummary
 gfsched::summarizeCandidates(llvm::ArrayRef<Schedule> candidates, unsigned topK,
-                             const LatencyModel &proxy) {
+                             const LatencyModel &proxy, double spread) {
   assert(!candidates.empty() && "nothing to summarize");
   CandidateSummary summary;
   summary.numDrawn = candidates.size();
@@ -167,7 +220,8 @@ gfsched::summarizeCandidates(llvm::ArrayRef<Schedule> candidates, unsigned topK,
   makespans.reserve(candidates.size());
   for (const Schedule &schedule : candidates)
     makespans.push_back(proxy.makespan(schedule));
-  for (size_t index : rankDistinct(candidates, makespans, std::max(topK, 1u)))
+  for (size_t index :
+       rankDistinct(candidates, makespans, std::max(topK, 1u), spread))
     summary.keptProxyMakespans.push_back(makespans[index]);
   return summary;
 }

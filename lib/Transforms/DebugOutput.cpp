@@ -29,10 +29,11 @@ void gfsched::printFunctionStart(DebugLog &log, llvm::StringRef function,
                                  const FunctionSettings &settings) {
   log.line(function) << llvm::formatv(
       "{0} schedulable block(s); policy={1} device={2} ({3} units) "
-      "target={4} mode={5} samples={6} topk={7} window={8} budget={9}\n",
+      "target={4} mode={5} samples={6} topk={7} spread={8} window={9} "
+      "budget={10}\n",
       numBlocks, settings.policy, settings.device, settings.numUnits,
       settings.target, settings.mode, settings.samples, settings.topk,
-      settings.window, settings.budget);
+      settings.spread, settings.window, settings.budget);
 }
 
 void gfsched::printGraphStats(DebugLog &log, llvm::StringRef key,
@@ -70,7 +71,7 @@ static std::string describePick(const WindowReport &report) {
   case WindowPick::SingleDraw:
     return "the single draw (mode=sample: used even if slower)";
   case WindowPick::BestOfTopK:
-    return llvm::formatv("the fastest on the target of the top {0} by proxy "
+    return llvm::formatv("the fastest on the target of the {0} kept "
                          "(proxy rank {1})",
                          numKept, proxyRank(summary, report.chosenProxy));
   case WindowPick::ListSchedule:

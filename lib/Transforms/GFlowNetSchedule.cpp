@@ -215,6 +215,9 @@ LogicalResult GFlowNetSchedulePass::validateOptions(Location loc) {
     return fail() << "samples must be at least 1";
   if (numKept == 0)
     return fail() << "topk must be at least 1";
+  double nearBest = spread;
+  if (!(nearBest >= 0) || !std::isfinite(nearBest))
+    return fail() << "spread must be a finite number >= 0, got " << nearBest;
   if (numKept > numSamples)
     return fail() << "topk (" << numKept << ") cannot exceed samples ("
                   << numSamples << ")";
@@ -264,6 +267,7 @@ FunctionSettings GFlowNetSchedulePass::getSettings() const {
   settings.mode = mode;
   settings.samples = samples;
   settings.topk = topk;
+  settings.spread = spread;
   settings.window = window;
   settings.budget = budget;
   return settings;
@@ -361,8 +365,9 @@ FailureOr<Choice> GFlowNetSchedulePass::chooseInWindow(
   // report printed, only with debug output on.
   std::optional<CandidateSummary> summary;
   GFSCHED_DEBUG(DEBUG_TYPE,
-                summary = summarizeCandidates(*candidates, numKept, proxy));
-  Choice best = chooseBest(std::move(*candidates), numKept, proxy, target);
+                summary = summarizeCandidates(*candidates, numKept, proxy, spread));
+  Choice best =
+      chooseBest(std::move(*candidates), numKept, proxy, target, spread);
   WindowPick pick = sampleMode                       ? WindowPick::SingleDraw
                     : policyKind == PolicyKind::List ? WindowPick::ListPolicy
                                                      : WindowPick::BestOfTopK;

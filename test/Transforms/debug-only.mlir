@@ -7,7 +7,7 @@
 // command line, so -debug-only exists once --load-pass-plugin has been seen.
 // RUN: %stock_mlir_opt %s --load-pass-plugin=%gfsched_plugin -debug-only=gflownet-schedule --mlir-disable-threading -p 'builtin.module(func.func(gflownet-schedule{policy=list target=proxy}))' -o /dev/null 2>&1 | FileCheck %s --check-prefix=LIST --match-full-lines
 
-// LIST:      [gflownet-schedule] @two_chains: 1 schedulable block(s); policy=list device=accel4 (4 units) target=proxy mode=best samples=1000 topk=100 window=512 budget=2000000
+// LIST:      [gflownet-schedule] @two_chains: 1 schedulable block(s); policy=list device=accel4 (4 units) target=proxy mode=best samples=1000 topk=100 spread=0.01 window=512 budget=2000000
 // LIST-NEXT: [gflownet-schedule] @two_chains#0: graph: 4 ops, 3 dependency edges, 1 negligible op(s) contracted out of 5 movable; critical path 4.00 us, total work 7.00 us, speedup <= 1.75x; 1 window(s)
 // LIST-NEXT: [gflownet-schedule] @two_chains#0: candidates: 1 drawn, 1 distinct, top 1 kept: proxy makespan min 4.00 / median 4.00 / max 4.00 us
 // LIST-NEXT: [gflownet-schedule] @two_chains#0: on the target: best of the top 1 4.00 us, original order 4.00 us
@@ -24,7 +24,7 @@
 // WINDOW:      @two_chains#0: graph: 4 ops, {{.*}}; 2 window(s)
 // WINDOW-NEXT: @two_chains#0/window0: candidates: 20 drawn, {{[0-9]+}} distinct, top 4 kept: proxy makespan min 3.00 / median 3.00 / max 3.00 us
 // WINDOW-NEXT: @two_chains#0/window0: on the target: best of the top 4 3.00 us, list schedule 3.00 us, original order 3.00 us
-// WINDOW-NEXT: @two_chains#0/window0: chose the fastest on the target of the top 4 by proxy (proxy rank 1): proxy 3.00 us, target 3.00 us; {{[0-9.]+}} ms
+// WINDOW-NEXT: @two_chains#0/window0: chose the fastest on the target of the 4 kept (proxy rank 1): proxy 3.00 us, target 3.00 us; {{[0-9.]+}} ms
 // WINDOW-NEXT: @two_chains#0/window1: candidates: 20 drawn,
 // WINDOW:      @two_chains#0: result: kept the original order (the chosen schedule took 7.00 us on the target); proxy 4.00 us -> 4.00 us (1.00x), target 4.00 us -> 4.00 us (1.00x)
 // WINDOW-NEXT: @two_chains: done: 4 ops in 1 block(s), 40 candidate(s), 0 window(s) beyond the budget;

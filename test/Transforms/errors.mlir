@@ -9,6 +9,8 @@
 // TOPK0: error: gflownet-schedule: topk must be at least 1
 // RUN: not gfsched-opt %s --gflownet-schedule="samples=10 topk=20" 2>&1 | FileCheck %s --check-prefix=TOPK
 // TOPK: error: gflownet-schedule: topk (20) cannot exceed samples (10)
+// RUN: not gfsched-opt %s --gflownet-schedule="spread=-1" 2>&1 | FileCheck %s --check-prefix=SPREAD
+// SPREAD: error: gflownet-schedule: spread must be a finite number >= 0, got -1
 // RUN: not gfsched-opt %s --gflownet-schedule="window=0" 2>&1 | FileCheck %s --check-prefix=WINDOW
 // WINDOW: error: gflownet-schedule: window must be at least 1
 // RUN: not gfsched-opt %s --gflownet-schedule="mode=fast" 2>&1 | FileCheck %s --check-prefix=MODE

@@ -162,6 +162,49 @@ TEST_F(ChooseBestTest, CopiesDoNotTakeATargetEvaluation) {
             (std::vector<size_t>{0, 2}));
 }
 
+// Chain edges: cApart 0-1, 1-3; bApart 0-2, 2-3; serial 0-1, 1-2, 2-3. GED
+// from cApart is 1 to bApart and 3/5 to serial; bApart to serial is 3/5.
+TEST_F(ChooseBestTest, SpreadKeepsTheFarthestOfTheNearBest) {
+  std::vector<Schedule> candidates = {cApart(), serial(), bApart()};
+  // All tie: spread 0 already makes them all near-best. From the best,
+  // bApart is farther than serial.
+  EXPECT_EQ(rankDistinct(candidates, {7, 7, 7}, 2, 0),
+            (std::vector<size_t>{0, 2}));
+  // Fewer near-best than topK: the best by proxy, whatever the spread.
+  EXPECT_EQ(rankDistinct(candidates, {7, 7.2, 7.2}, 2, 0),
+            (std::vector<size_t>{0, 1}));
+  EXPECT_EQ(rankDistinct(candidates, {7, 7.1, 8}, 2, 0.02),
+            (std::vector<size_t>{0, 1}));
+  // A wider spread takes them in, and the kept stay best proxy first.
+  EXPECT_EQ(rankDistinct(candidates, {7, 7.2, 7.2}, 2, 0.05),
+            (std::vector<size_t>{0, 2}));
+  EXPECT_EQ(rankDistinct(candidates, {7.1, 7, 7.05}, 2, 0.05),
+            (std::vector<size_t>{1, 2}));
+  // Beyond the spread nothing is kept while near-best ones are left.
+  std::vector<Schedule> withFar = {cApart(), serial(), cApart(), bApart()};
+  withFar[2] = makeSchedule(4, {{2}, {0, 1, 3}}); // cApart on renamed units
+  EXPECT_EQ(rankDistinct(withFar, {7, 7, 7, 7.5}, 2, 0.05),
+            (std::vector<size_t>{0, 1}));
+  EXPECT_EQ(rankDistinct(withFar, {7, 7, 7, 7.5}, 3, 0.05),
+            (std::vector<size_t>{0, 1, 2}));
+}
+
+TEST_F(ChooseBestTest, SpreadSkipsARenamedCopyForTheTarget) {
+  // cApart on renamed units is a distinct schedule at GED 0 from cApart, and
+  // the same on this homogeneous device. Ranked by proxy it takes the second
+  // evaluation; spread over the near-best, serial does, and wins.
+  Schedule renamed = makeSchedule(4, {{2}, {0, 1, 3}});
+  std::vector<Schedule> candidates = {cApart(), renamed, serial()};
+  Choice byProxy = chooseBest(candidates, 2, proxy, bandwidth, 0);
+  EXPECT_EQ(byProxy.schedule, cApart());
+  EXPECT_DOUBLE_EQ(byProxy.target.makespan, 9.5);
+  Choice spread = chooseBest(candidates, 2, proxy, bandwidth, 0.2);
+  EXPECT_EQ(spread.schedule, serial());
+  EXPECT_EQ(spread.numEvaluated, 2u);
+  EXPECT_EQ(summarizeCandidates(candidates, 2, proxy, 0.2).keptProxyMakespans,
+            (std::vector<double>{7, 8}));
+}
+
 TEST_F(ChooseBestTest, TargetTiesGoToTheBetterProxyRank) {
   // On the proxy as target, cApart and bApart tie at 7: the first in proxy
   // rank (the stable order of the input) wins.

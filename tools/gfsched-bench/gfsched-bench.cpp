@@ -8,7 +8,8 @@
 //
 // The evaluation protocol of PAPER.md: for every graph and method, draw
 // --samples candidate schedules, rank them by proxy makespan, keep the best
-// --topk, and report
+// --topk distinct ones (spread among the near-best, --spread: rankDistinct),
+// and report
 //   proxy-1     the best proxy speedup;
 //   proxy-k     the mean proxy speedup over the kept k;
 //   noisy, bandwidth, latency, full
@@ -166,6 +167,12 @@ static cl::opt<unsigned>
     topK("topk", cl::init(100),
          cl::desc("Candidates kept, best by proxy (default: 100)"),
          cl::cat(category));
+static cl::opt<double> spread(
+    "spread", cl::init(0.01),
+    cl::desc("Candidates within this fraction of the best proxy makespan are "
+             "near-best; when more than --topk are, the kept ones are chosen "
+             "among them for diversity (default: 0.01)"),
+    cl::cat(category));
 static cl::opt<double>
     sigma("sigma", cl::init(0.01),
           cl::desc("GFlowNet sampling temperature (default: 0.01)"),
@@ -501,8 +508,8 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-/// Ranks `candidates` by proxy makespan (rankDistinct), keeps the best --topk
-/// distinct ones and fills the metrics of `result` from them.
+/// Keeps the --topk distinct `candidates` that rankDistinct picks by proxy
+/// makespan (with --spread) and fills the metrics of `result` from them.
 void measure(const Problem &problem, const LatencyModel &proxy,
              llvm::ArrayRef<LatencyModel> targets,
              std::vector<Schedule> candidates, Result &result,
@@ -511,7 +518,7 @@ void measure(const Problem &problem, const LatencyModel &proxy,
   makespans.reserve(candidates.size());
   for (const Schedule &schedule : candidates)
     makespans.push_back(proxy.makespan(schedule));
-  std::vector<size_t> rank = rankDistinct(candidates, makespans, topK);
+  std::vector<size_t> rank = rankDistinct(candidates, makespans, topK, spread);
 
   std::vector<Schedule> kept;
   std::vector<std::vector<double>> starts;
@@ -1229,6 +1236,8 @@ llvm::Error checkOptions() {
     return makeError("--samples must be at least 1");
   if (topK == 0)
     return makeError("--topk must be at least 1");
+  if (!(spread >= 0) || !std::isfinite(spread))
+    return makeError("--spread must be a finite number >= 0");
   if (topK > numSamples)
     return makeError(llvm::formatv("--topk ({0}) cannot exceed --samples ({1})",
                                    unsigned(topK), unsigned(numSamples))

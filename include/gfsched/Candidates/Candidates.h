@@ -52,28 +52,35 @@ struct Choice {
   unsigned numEvaluated = 0;  ///< Evaluated on the target.
 };
 
-/// The indices of the best `topK` distinct candidates by proxy makespan,
-/// best first. Stable: ties keep the drawing order, and of equal schedules
-/// the first drawn stands for all. Target evaluations are the scarce
-/// resource; a copy of a kept schedule would waste one.
+/// The indices of the `topK` distinct candidates to evaluate on the target,
+/// best proxy makespan first. Of equal schedules the first drawn stands for
+/// all: target evaluations are the scarce resource, and a copy of a kept
+/// schedule would waste one.
+///
+/// Candidates within `spread` (a fraction, >= 0) of the best proxy makespan
+/// are near-best. When more than `topK` are, the kept ones are chosen among
+/// them for diversity, greedily by summed chain-edge distance (GED) from the
+/// best one on; otherwise the best `topK` by proxy are kept (ties in drawing
+/// order). The proxy cannot rank near-best schedules for the target, and a
+/// spread set covers more of the target's possible disagreements with it.
 std::vector<size_t> rankDistinct(llvm::ArrayRef<Schedule> candidates,
                                  llvm::ArrayRef<double> proxyMakespans,
-                                 unsigned topK);
+                                 unsigned topK, double spread = 0);
 
-/// Ranks `candidates` (non-empty, all complete and feasible) by proxy
-/// makespan (rankDistinct), evaluates the best `topK` distinct ones on
-/// `target`, and returns the one with the lowest target makespan (ties:
-/// better proxy rank).
+/// Keeps the candidates (non-empty, all complete and feasible) that
+/// rankDistinct picks by proxy makespan, evaluates them on `target`, and
+/// returns the one with the lowest target makespan (ties: better proxy rank).
 Choice chooseBest(std::vector<Schedule> candidates, unsigned topK,
-                  const LatencyModel &proxy, const LatencyModel &target);
+                  const LatencyModel &proxy, const LatencyModel &target,
+                  double spread = 0);
 
 /// What chooseBest would see in `candidates`, for diagnostics: how many are
-/// distinct, and the proxy makespans of the best `topK` distinct ones (those
+/// distinct, and the proxy makespans of the ones rankDistinct keeps (those
 /// evaluated on the target). Simulates every candidate once, so it is not free.
 struct CandidateSummary {
   unsigned numDrawn = 0;
   unsigned numDistinct = 0;
-  /// The proxy makespans of the best min(topK, numDistinct), ascending.
+  /// The proxy makespans of the min(topK, numDistinct) kept, ascending.
   std::vector<double> keptProxyMakespans;
 
   double keptMin() const { return keptProxyMakespans.front(); }
@@ -81,7 +88,8 @@ struct CandidateSummary {
   double keptMax() const { return keptProxyMakespans.back(); }
 };
 CandidateSummary summarizeCandidates(llvm::ArrayRef<Schedule> candidates,
-                                     unsigned topK, const LatencyModel &proxy);
+                                     unsigned topK, const LatencyModel &proxy,
+                                     double spread = 0);
 
 } // namespace gfsched
 

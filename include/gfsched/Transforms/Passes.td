@@ -42,6 +42,10 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
     Option<"topk", "topk", "unsigned", /*default=*/"100",
            "Distinct candidates, best by proxy, evaluated on the target "
            "model">,
+    Option<"spread", "spread", "double", /*default=*/"0.01",
+           "Candidates within this fraction of the best proxy makespan are "
+           "near-best; when more than topk are, the kept ones are chosen "
+           "among them for diversity rather than by proxy rank">,
     Option<"mode", "mode", "std::string", /*default=*/"\"best\"",
            "best: rewrite into the best candidate; sample: into one draw">,
     Option<"seed", "seed", "uint64_t", /*default=*/"0",
