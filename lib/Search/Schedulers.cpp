@@ -219,6 +219,57 @@ Schedule gfsched::listScheduleByPriority(const Problem &problem,
   return ListScheduler(problem, priority).run();
 }
 
+Schedule gfsched::earliestFinishByPriority(const Problem &problem,
+                                           llvm::ArrayRef<double> priority,
+                                           TransferCost transfer) {
+  assert(priority.size() == problem.numOps() && "one priority per op");
+  const DepGraph &graph = problem.getGraph();
+  unsigned numOps = problem.numOps();
+  Schedule schedule(numOps, problem.numUnits());
+  std::vector<double> finish(numOps, 0.0), unitFree(problem.numUnits(), 0.0);
+  std::vector<unsigned> missingPreds(numOps);
+  // Highest priority first; ties: lower op id.
+  auto lower = [&](NodeId a, NodeId b) {
+    return priority[a] != priority[b] ? priority[a] < priority[b] : a > b;
+  };
+  std::priority_queue<NodeId, std::vector<NodeId>, decltype(lower)> ready(
+      lower);
+  for (NodeId op = 0; op < numOps; ++op) {
+    missingPreds[op] = graph.preds(op).size();
+    if (missingPreds[op] == 0)
+      ready.push(op);
+  }
+  auto finishOn = [&](NodeId op, unsigned unit) {
+    double inputs = 0;
+    for (auto [pred, bytes] : llvm::zip(graph.preds(op), graph.predBytes(op)))
+      inputs = std::max(inputs, finish[pred] + (schedule.unitOf(pred) == unit
+                                                    ? 0.0
+                                                    : transfer.cost(bytes)));
+    return std::max(inputs, unitFree[unit]) + problem.duration(op, unit);
+  };
+  while (!ready.empty()) {
+    NodeId op = ready.top();
+    ready.pop();
+    unsigned bestUnit = Schedule::kUnplaced;
+    double bestFinish = std::numeric_limits<double>::infinity();
+    for (unsigned unit : problem.allowedUnits(op)) {
+      double opFinish = finishOn(op, unit);
+      if (opFinish < bestFinish) {
+        bestFinish = opFinish;
+        bestUnit = unit;
+      }
+    }
+    finish[op] = bestFinish;
+    unitFree[bestUnit] = bestFinish;
+    schedule.append(op, bestUnit);
+    for (NodeId succ : graph.succs(op))
+      if (--missingPreds[succ] == 0)
+        ready.push(succ);
+  }
+  assert(schedule.isComplete() && "the graph has a cycle");
+  return schedule;
+}
+
 Schedule gfsched::tightenSample(const Problem &problem, const Schedule &sample,
                                 TransferCost transfer) {
   LatencyModel proxy(problem, ModelKind::Proxy);
@@ -227,13 +278,20 @@ Schedule gfsched::tightenSample(const Problem &problem, const Schedule &sample,
   std::vector<double> priority(problem.numOps());
   for (NodeId op = 0; op < problem.numOps(); ++op)
     priority[op] = -timing->start[op];
-  Schedule replay = listScheduleByPriority(problem, priority);
-  std::optional<Timing> replayTiming = proxy.simulate(replay);
-  assert(replayTiming && "a list schedule is feasible");
+  Schedule best = sample;
+  Timing bestTiming = std::move(*timing);
   // Only if strictly shorter: on a tie the sample's own choices stay.
-  if (replayTiming->makespan < timing->makespan)
-    return keepDataLocal(problem, replay, *replayTiming, transfer);
-  return keepDataLocal(problem, sample, *timing, transfer);
+  auto consider = [&](Schedule replay) {
+    std::optional<Timing> replayTiming = proxy.simulate(replay);
+    assert(replayTiming && "a list schedule is feasible");
+    if (replayTiming->makespan < bestTiming.makespan) {
+      best = std::move(replay);
+      bestTiming = std::move(*replayTiming);
+    }
+  };
+  consider(listScheduleByPriority(problem, priority));
+  consider(earliestFinishByPriority(problem, priority, transfer));
+  return keepDataLocal(problem, best, bestTiming, transfer);
 }
 
 Schedule gfsched::programOrderSchedule(const Problem &problem) {

@@ -1,4 +1,4 @@
-//===- LocalityTest.cpp - keepDataLocal and tightenSample -----------------===//
+//===- LocalityTest.cpp - keepDataLocal, replays and tightenSample --------===//
 
 #include "gfsched/Schedule/Locality.h"
 
@@ -144,6 +144,82 @@ TEST(ListScheduleByPriorityTest, HigherPriorityFirst) {
   Problem problem = llvm::cantFail(Problem::create(graph, device));
   EXPECT_EQ(listScheduleByPriority(problem, {0.5, 2, 1}),
             makeSchedule(3, {{1, 2, 0}}));
+}
+
+TEST(EarliestFinishByPriorityTest, AnInputFromAnotherUnitArrivesLater) {
+  // a (1) -> b (1), 100 bytes; c and d (1) independent; priorities a, c, d,
+  // b. a, c and d fill u0 [0, 1], u1 [0, 1] and u0 [1, 2] (ties go to the
+  // lower unit). b ends at 2 on u1, or at 3 behind d on u0, where a left its
+  // input: free transfers move it, a 5.1 us transfer keeps it.
+  DepGraph graph = makeGraph({1, 1, 1, 1}, {{0, 1, 100}});
+  Device device = makeDeviceWithTransfers();
+  Problem problem = llvm::cantFail(Problem::create(graph, device));
+  std::vector<double> priority = {4, 1, 3, 2};
+  EXPECT_EQ(earliestFinishByPriority(problem, priority, TransferCost()),
+            makeSchedule(4, {{0, 3}, {2, 1}}));
+  EXPECT_EQ(earliestFinishByPriority(problem, priority, device.latency),
+            makeSchedule(4, {{0, 3, 1}, {2}}));
+}
+
+/// A fast unit (4 GFLOP/s) and a slow one (1 GFLOP/s), no launch overhead,
+/// and two independent ops of 4000 FLOPs: 1 us on the fast unit, 4 on the
+/// slow one.
+Problem makeFastAndSlowProblem(DepGraph &graph, Device &device) {
+  device.name = "fast-and-slow";
+  device.unitTypes = {makeUnitType("fast", 1, 4, allOpClasses()),
+                      makeUnitType("slow", 1, 1, allOpClasses())};
+  device.finalizeUnits();
+  DepGraphBuilder builder;
+  builder.addNode({OpClass::Elementwise, 4000, 0, std::nullopt}, "x");
+  builder.addNode({OpClass::Elementwise, 4000, 0, std::nullopt}, "y");
+  graph = llvm::cantFail(std::move(builder).build());
+  return llvm::cantFail(Problem::create(graph, device));
+}
+
+TEST(EarliestFinishByPriorityTest, WaitsForAFasterUnit) {
+  DepGraph graph;
+  Device device;
+  Problem problem = makeFastAndSlowProblem(graph, device);
+  ASSERT_EQ(problem.duration(0, 0), 1);
+  ASSERT_EQ(problem.duration(0, 1), 4);
+  // y ends at 2 after x on the fast unit, at 4 on the idle slow one. The
+  // event-driven list scheduler never leaves a unit idle, so it takes 4.
+  EXPECT_EQ(earliestFinishByPriority(problem, {2, 1}, TransferCost()),
+            makeSchedule(2, {{0, 1}, {}}));
+  EXPECT_EQ(proxyTiming(problem, listScheduleByPriority(problem, {2, 1}))
+                .makespan,
+            4);
+}
+
+TEST(TightenSampleTest, TakesTheEarliestFinishReplay) {
+  // The sample runs y on the slow unit (makespan 4); neither it nor the
+  // event-driven replay waits for the fast unit; the earliest-finish replay
+  // does (2).
+  DepGraph graph;
+  Device device;
+  Problem problem = makeFastAndSlowProblem(graph, device);
+  Schedule sample = makeSchedule(2, {{0}, {1}});
+  ASSERT_EQ(proxyTiming(problem, sample).makespan, 4);
+  Schedule tight = tightenSample(problem, sample, device.latency);
+  expectValid(problem, tight);
+  EXPECT_EQ(proxyTiming(problem, tight).makespan, 2);
+}
+
+TEST(EarliestFinishByPriorityTest, ValidOnRandomGraphs) {
+  Rng rng(deriveSeed(5, "earliest-finish"));
+  for (const char *deviceName : {"accel4", "accel-hetero"}) {
+    Device device = llvm::cantFail(loadDevice(deviceName));
+    for (unsigned trial = 0; trial < 50; ++trial) {
+      DepGraph graph = makeRandomGraph(rng, 1 + uniformIndex(rng, 30), 0.15, 4,
+                                       kNumOpClasses);
+      Problem problem = llvm::cantFail(Problem::create(graph, device));
+      std::vector<double> priority;
+      for (NodeId op = 0; op < graph.size(); ++op)
+        priority.push_back(uniformReal(rng));
+      expectValid(problem,
+                  earliestFinishByPriority(problem, priority, device.latency));
+    }
+  }
 }
 
 TEST(TightenSampleTest, FillsAnIdleUnit) {

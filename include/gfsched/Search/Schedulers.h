@@ -26,13 +26,21 @@ Schedule listSchedule(const Problem &problem);
 /// (higher first; ties: lower op id).
 Schedule listScheduleByPriority(const Problem &problem,
                                 llvm::ArrayRef<double> priority);
+/// Serial list scheduling: the ready op of highest priority (ties: lower op
+/// id) goes, one at a time, to the allowed unit where it finishes first, an
+/// input from another unit arriving `transfer` later.
+Schedule earliestFinishByPriority(const Problem &problem,
+                                  llvm::ArrayRef<double> priority,
+                                  TransferCost transfer);
 
-/// A sampled schedule tightened without changing what it chose: its ops are
-/// replayed by listScheduleByPriority() in the order of their proxy starts,
-/// so that no unit idles while an op is ready, and the replay is kept only if
-/// its proxy makespan is shorter; then keepDataLocal() picks the unit labels
-/// that keep data local when edges cost `transfer`. Never longer on the proxy
-/// than `sample`.
+/// A sampled schedule tightened without changing the order it chose: its ops
+/// are replayed in the order of their proxy starts twice, by
+/// listScheduleByPriority() (no unit idles while an op is ready) and by
+/// earliestFinishByPriority() with `transfer` (an op may wait for a unit
+/// where it ends sooner, such as a faster kind of unit or the one holding its
+/// inputs). The replay shortest on the proxy replaces the sample if strictly
+/// shorter. Then keepDataLocal() picks the unit labels that keep data local
+/// when edges cost `transfer`. Never longer on the proxy than `sample`.
 Schedule tightenSample(const Problem &problem, const Schedule &sample,
                        TransferCost transfer);
 /// The ops in program (node id) order, each on the allowed unit where it can
