@@ -186,9 +186,9 @@ TEST(EarliestFinishByPriorityTest, WaitsForAFasterUnit) {
   // event-driven list scheduler never leaves a unit idle, so it takes 4.
   EXPECT_EQ(earliestFinishByPriority(problem, {2, 1}, TransferCost()),
             makeSchedule(2, {{0, 1}, {}}));
-  EXPECT_EQ(proxyTiming(problem, listScheduleByPriority(problem, {2, 1}))
-                .makespan,
-            4);
+  EXPECT_EQ(
+      proxyTiming(problem, listScheduleByPriority(problem, {2, 1})).makespan,
+      4);
 }
 
 TEST(TightenSampleTest, TakesTheEarliestFinishReplay) {
