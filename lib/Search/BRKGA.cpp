@@ -2,6 +2,8 @@
 
 #include "gfsched/Search/BRKGA.h"
 
+#include "ReadyQueue.h"
+
 #include "llvm/ADT/STLExtras.h"
 
 #include <algorithm>
@@ -9,7 +11,6 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
-#include <queue>
 #include <utility>
 
 using namespace gfsched;
@@ -22,23 +23,12 @@ Schedule gfsched::decodeRandomKeys(const Problem &problem,
   const DepGraph &graph = problem.getGraph();
   Schedule schedule(numOps, numUnits);
   std::vector<double> finish(numOps, 0.0), unitFree(numUnits, 0.0);
-  std::vector<unsigned> missingPreds(numOps);
-  // Highest priority key first; ties: lower op id.
-  auto lower = [&](NodeId a, NodeId b) {
-    return keys[a] != keys[b] ? keys[a] < keys[b] : a > b;
-  };
-  std::priority_queue<NodeId, std::vector<NodeId>, decltype(lower)> ready(
-      lower);
-  for (NodeId op = 0; op < numOps; ++op) {
-    missingPreds[op] = graph.preds(op).size();
-    if (missingPreds[op] == 0)
-      ready.push(op);
-  }
+  // The first n keys are the ops' priorities.
+  ReadyQueue ready(graph, keys);
   std::vector<std::pair<double, unsigned>> ranked;
   double end = 0;
   while (!ready.empty()) {
-    NodeId op = ready.top();
-    ready.pop();
+    NodeId op = ready.take();
     double inputs = 0;
     for (NodeId pred : graph.preds(op))
       inputs = std::max(inputs, finish[pred]);
@@ -60,9 +50,6 @@ Schedule gfsched::decodeRandomKeys(const Problem &problem,
     unitFree[unit] = finish[op];
     end = std::max(end, finish[op]);
     schedule.append(op, unit);
-    for (NodeId succ : graph.succs(op))
-      if (--missingPreds[succ] == 0)
-        ready.push(succ);
   }
   assert(schedule.isComplete() && "the graph has a cycle");
   // Ops without predecessors start at 0, so the makespan is the last finish.
@@ -117,9 +104,8 @@ std::vector<Schedule> gfsched::brkgaSchedules(const Problem &problem, Rng &rng,
     individual.keys.resize(numKeys);
     if (index == 0 && options.seedWithBottomLevels) {
       // Priority = bottom level scaled into [0, 1); unit keys 0.
-      double scale = problem.criticalPath() > 0
-                         ? 0.999 / problem.criticalPath()
-                         : 0.0;
+      double scale =
+          problem.criticalPath() > 0 ? 0.999 / problem.criticalPath() : 0.0;
       for (NodeId op = 0; op < numOps; ++op) {
         individual.keys[op] = problem.bottomLevel(op) * scale;
         individual.keys[numOps + op] = 0;
@@ -149,8 +135,8 @@ std::vector<Schedule> gfsched::brkgaSchedules(const Problem &problem, Rng &rng,
               : population[uniformIndex(rng, size)];
       child.keys.resize(numKeys);
       for (size_t k = 0; k < numKeys; ++k)
-        child.keys[k] =
-            uniformReal(rng) < options.eliteBias ? elite.keys[k] : other.keys[k];
+        child.keys[k] = uniformReal(rng) < options.eliteBias ? elite.keys[k]
+                                                             : other.keys[k];
       evaluate(problem, child);
     }
     for (unsigned i = 0; i < numMutants; ++i) {

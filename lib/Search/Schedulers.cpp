@@ -2,6 +2,8 @@
 
 #include "gfsched/Search/Schedulers.h"
 
+#include "ReadyQueue.h"
+
 #include "gfsched/Schedule/LatencyModel.h"
 #include "gfsched/Schedule/Locality.h"
 
@@ -17,6 +19,22 @@
 using namespace gfsched;
 
 namespace {
+
+/// The allowed unit of `op` where `cost(unit)` is lowest, with that cost;
+/// ties go to the lower unit. kUnplaced (at infinity) if every cost is
+/// infinite.
+template <typename CostFn>
+std::pair<unsigned, double> cheapestUnit(const Problem &problem, NodeId op,
+                                         CostFn cost) {
+  std::pair<unsigned, double> best = {Schedule::kUnplaced,
+                                      std::numeric_limits<double>::infinity()};
+  for (unsigned unit : problem.allowedUnits(op)) {
+    double value = cost(unit);
+    if (value < best.second)
+      best = {unit, value};
+  }
+  return best;
+}
 
 /// A partial schedule built one MDP step at a time, with the proxy times of
 /// its placed ops. Placing an op only needs its predecessors and its unit's
@@ -56,16 +74,9 @@ public:
 
   /// The allowed unit where `op` starts earliest; ties go to the lower unit.
   unsigned earliestStartUnit(NodeId op) const {
-    unsigned best = Schedule::kUnplaced;
-    double bestStart = std::numeric_limits<double>::infinity();
-    for (unsigned unit : problem.allowedUnits(op)) {
-      double start = startOn(op, unit);
-      if (start < bestStart) {
-        bestStart = start;
-        best = unit;
-      }
-    }
-    return best;
+    return cheapestUnit(problem, op,
+                        [&](unsigned unit) { return startOn(op, unit); })
+        .first;
   }
 
   /// Places a ready `op` last on `unit`; returns its finish time.
@@ -162,18 +173,13 @@ private:
   /// The idle allowed unit where `op` would finish first (lowest on ties),
   /// or kUnplaced if every allowed unit is busy at `now`.
   unsigned pickIdleUnit(NodeId op, double now) const {
-    unsigned best = Schedule::kUnplaced;
-    double bestFinish = std::numeric_limits<double>::infinity();
-    for (unsigned unit : problem.allowedUnits(op)) {
-      if (state.unitFreeTime(unit) > now)
-        continue;
-      double finish = now + problem.duration(op, unit);
-      if (finish < bestFinish) {
-        bestFinish = finish;
-        best = unit;
-      }
-    }
-    return best;
+    return cheapestUnit(problem, op,
+                        [&](unsigned unit) {
+                          return state.unitFreeTime(unit) > now
+                                     ? std::numeric_limits<double>::infinity()
+                                     : now + problem.duration(op, unit);
+                        })
+        .first;
   }
 
   /// Assigns the best ready op that has an idle allowed unit at `now`.
@@ -224,21 +230,9 @@ Schedule gfsched::earliestFinishByPriority(const Problem &problem,
                                            TransferCost transfer) {
   assert(priority.size() == problem.numOps() && "one priority per op");
   const DepGraph &graph = problem.getGraph();
-  unsigned numOps = problem.numOps();
-  Schedule schedule(numOps, problem.numUnits());
-  std::vector<double> finish(numOps, 0.0), unitFree(problem.numUnits(), 0.0);
-  std::vector<unsigned> missingPreds(numOps);
-  // Highest priority first; ties: lower op id.
-  auto lower = [&](NodeId a, NodeId b) {
-    return priority[a] != priority[b] ? priority[a] < priority[b] : a > b;
-  };
-  std::priority_queue<NodeId, std::vector<NodeId>, decltype(lower)> ready(
-      lower);
-  for (NodeId op = 0; op < numOps; ++op) {
-    missingPreds[op] = graph.preds(op).size();
-    if (missingPreds[op] == 0)
-      ready.push(op);
-  }
+  Schedule schedule(problem.numOps(), problem.numUnits());
+  std::vector<double> finish(problem.numOps(), 0.0);
+  std::vector<double> unitFree(problem.numUnits(), 0.0);
   auto finishOn = [&](NodeId op, unsigned unit) {
     double inputs = 0;
     for (auto [pred, bytes] : llvm::zip(graph.preds(op), graph.predBytes(op)))
@@ -247,24 +241,15 @@ Schedule gfsched::earliestFinishByPriority(const Problem &problem,
                                                     : transfer.cost(bytes)));
     return std::max(inputs, unitFree[unit]) + problem.duration(op, unit);
   };
+  ReadyQueue ready(graph, priority);
   while (!ready.empty()) {
-    NodeId op = ready.top();
-    ready.pop();
-    unsigned bestUnit = Schedule::kUnplaced;
-    double bestFinish = std::numeric_limits<double>::infinity();
-    for (unsigned unit : problem.allowedUnits(op)) {
-      double opFinish = finishOn(op, unit);
-      if (opFinish < bestFinish) {
-        bestFinish = opFinish;
-        bestUnit = unit;
-      }
-    }
-    finish[op] = bestFinish;
-    unitFree[bestUnit] = bestFinish;
-    schedule.append(op, bestUnit);
-    for (NodeId succ : graph.succs(op))
-      if (--missingPreds[succ] == 0)
-        ready.push(succ);
+    NodeId op = ready.take();
+    auto [unit, opFinish] = cheapestUnit(problem, op, [&](unsigned candidate) {
+      return finishOn(op, candidate);
+    });
+    finish[op] = opFinish;
+    unitFree[unit] = opFinish;
+    schedule.append(op, unit);
   }
   assert(schedule.isComplete() && "the graph has a cycle");
   return schedule;

@@ -205,21 +205,32 @@ TEST(TightenSampleTest, TakesTheEarliestFinishReplay) {
   EXPECT_EQ(proxyTiming(problem, tight).makespan, 2);
 }
 
-TEST(EarliestFinishByPriorityTest, ValidOnRandomGraphs) {
-  Rng rng(deriveSeed(5, "earliest-finish"));
+/// Calls check(problem, device, rng) on `count` random problems of up to 30
+/// ops of every class on each builtin device, `rng` seeded with `seed`.
+template <typename Check>
+void forRandomProblems(uint64_t seed, unsigned count, Check check) {
+  Rng rng(seed);
   for (const char *deviceName : {"accel4", "accel-hetero"}) {
     Device device = llvm::cantFail(loadDevice(deviceName));
-    for (unsigned trial = 0; trial < 50; ++trial) {
+    for (unsigned trial = 0; trial < count; ++trial) {
       DepGraph graph = makeRandomGraph(rng, 1 + uniformIndex(rng, 30), 0.15, 4,
                                        kNumOpClasses);
       Problem problem = llvm::cantFail(Problem::create(graph, device));
-      std::vector<double> priority;
-      for (NodeId op = 0; op < graph.size(); ++op)
-        priority.push_back(uniformReal(rng));
-      expectValid(problem,
-                  earliestFinishByPriority(problem, priority, device.latency));
+      check(problem, device, rng);
     }
   }
+}
+
+TEST(EarliestFinishByPriorityTest, ValidOnRandomGraphs) {
+  forRandomProblems(deriveSeed(5, "earliest-finish"), 50,
+                    [](const Problem &problem, const Device &device, Rng &rng) {
+                      std::vector<double> priority;
+                      for (NodeId op = 0; op < problem.numOps(); ++op)
+                        priority.push_back(uniformReal(rng));
+                      expectValid(problem,
+                                  earliestFinishByPriority(problem, priority,
+                                                           device.latency));
+                    });
 }
 
 TEST(TightenSampleTest, FillsAnIdleUnit) {
@@ -236,20 +247,15 @@ TEST(TightenSampleTest, FillsAnIdleUnit) {
 }
 
 TEST(TightenSampleTest, NeverLongerOnTheProxy) {
-  Rng rng(deriveSeed(4, "tighten"));
-  for (const char *deviceName : {"accel4", "accel-hetero"}) {
-    Device device = llvm::cantFail(loadDevice(deviceName));
-    for (unsigned trial = 0; trial < 100; ++trial) {
-      DepGraph graph = makeRandomGraph(rng, 1 + uniformIndex(rng, 30), 0.15, 4,
-                                       kNumOpClasses);
-      Problem problem = llvm::cantFail(Problem::create(graph, device));
-      Schedule sample = randomSchedule(problem, rng);
-      Schedule tight = tightenSample(problem, sample, device.latency);
-      expectValid(problem, tight);
-      EXPECT_LE(proxyTiming(problem, tight).makespan,
-                proxyTiming(problem, sample).makespan);
-    }
-  }
+  forRandomProblems(deriveSeed(4, "tighten"), 100,
+                    [](const Problem &problem, const Device &device, Rng &rng) {
+                      Schedule sample = randomSchedule(problem, rng);
+                      Schedule tight =
+                          tightenSample(problem, sample, device.latency);
+                      expectValid(problem, tight);
+                      EXPECT_LE(proxyTiming(problem, tight).makespan,
+                                proxyTiming(problem, sample).makespan);
+                    });
 }
 
 } // namespace
