@@ -5,9 +5,10 @@
 # the corpus split (scripts/corpus-split.sh; cut into windows of at most 128
 # ops, the paper's largest real test graph, as the pass cuts large blocks),
 # on the homogeneous and the heterogeneous device, at the documented target
-# severity and at a milder and a harsher one; and the ablation of sample
-# tightening. About 3 minutes on the 2-core machine; docs/results.md gives the
-# time of each part.
+# severity and at a milder and a harsher one; the ablation of sample
+# tightening; and the baselines tightened like the learned policies' samples.
+# About 4 minutes on the 2-core machine; docs/results.md gives the time of
+# each part.
 #
 #   bash scripts/run-benchmarks.sh [output folder]     (default: docs/results)
 #
@@ -99,6 +100,22 @@ for severity in "${severities[@]}"; do
   run "ablation-tightened-real-$1" --methods=gflownet --model="$paper_model" \
     "${test_inputs[@]}" --window=128 --transfer-scale="$2" --noise-scale="$3"
 done
+
+# 6. Fairness check: tightening (docs/gflownet.md) is not specific to a
+#    learned policy, so the baselines' candidates tightened the same way
+#    (--tighten-baselines), to set beside the gflownet and ppo rows of the
+#    same graphs in summary.md.
+baselines=list,random-list,brkga
+run tightened-baselines-synthetic --methods=$baselines --tighten-baselines
+run tightened-baselines-synthetic-harsh --methods=$baselines \
+  --tighten-baselines --transfer-scale=4 --noise-scale=2
+for severity in "${severities[@]}"; do
+  set -- $severity
+  run "tightened-baselines-real-$1" --methods=$baselines --tighten-baselines \
+    "${test_inputs[@]}" --window=128 --transfer-scale="$2" --noise-scale="$3"
+done
+run tightened-baselines-hetero-real --methods=$baselines --tighten-baselines \
+  --device=accel-hetero "${test_inputs[@]}" --window=128
 
 python3 "$root/scripts/summarize_results.py" "$out" >"$out/summary.md"
 echo "Summary: $out/summary.md"

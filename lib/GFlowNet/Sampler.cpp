@@ -80,14 +80,14 @@ GFlowNetSource::draw(const Problem &problem, unsigned count, double temperature,
   // device gives as two hypotheses (bandwidth- and latency-bound); the
   // samples alternate between them, so the kept set holds both kinds.
   const Device &device = problem.getDevice();
-  const TransferCost transfers[] = {device.bandwidth, device.latency};
   std::vector<Schedule> schedules(trajectories.size());
   forEachChunk(pool, trajectories.size(), [&](unsigned begin, unsigned end) {
     for (unsigned k = begin; k < end; ++k) {
       Schedule sample = toSchedule(problem, trajectories[k]);
-      schedules[k] = tightenSamples
-                         ? tightenSample(problem, sample, transfers[k % 2])
-                         : std::move(sample);
+      schedules[k] =
+          tightenSamples
+              ? tightenSample(problem, sample, getTighteningTransfer(device, k))
+              : std::move(sample);
     }
   });
   return schedules;

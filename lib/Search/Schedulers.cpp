@@ -279,6 +279,11 @@ Schedule gfsched::tightenSample(const Problem &problem, const Schedule &sample,
   return keepDataLocal(problem, best, bestTiming, transfer);
 }
 
+TransferCost gfsched::getTighteningTransfer(const Device &device,
+                                            size_t index) {
+  return index % 2 ? device.latency : device.bandwidth;
+}
+
 Schedule gfsched::programOrderSchedule(const Problem &problem) {
   ProxyState state(problem);
   // The topological order is the program order for graphs extracted from IR,

@@ -43,6 +43,10 @@ Schedule earliestFinishByPriority(const Problem &problem,
 /// when edges cost `transfer`. Never longer on the proxy than `sample`.
 Schedule tightenSample(const Problem &problem, const Schedule &sample,
                        TransferCost transfer);
+/// The transfer cost for tightening the index-th schedule of a batch: the
+/// device's bandwidth and latency hypotheses in turn, so that the batch
+/// holds schedules labelled for either.
+TransferCost getTighteningTransfer(const Device &device, size_t index);
 /// The ops in program (node id) order, each on the allowed unit where it can
 /// start earliest under the proxy: what running the original IR order on the
 /// device without a scheduler gives. The "before" of every report.
