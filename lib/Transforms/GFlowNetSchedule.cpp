@@ -215,9 +215,10 @@ LogicalResult GFlowNetSchedulePass::validateOptions(Location loc) {
     return fail() << "samples must be at least 1";
   if (numKept == 0)
     return fail() << "topk must be at least 1";
-  double nearBest = spread;
-  if (!(nearBest >= 0) || !std::isfinite(nearBest))
-    return fail() << "spread must be a finite number >= 0, got " << nearBest;
+  double spreadFraction = spread;
+  if (!(spreadFraction >= 0) || !std::isfinite(spreadFraction))
+    return fail() << "spread must be a finite number >= 0, got "
+                  << spreadFraction;
   if (numKept > numSamples)
     return fail() << "topk (" << numKept << ") cannot exceed samples ("
                   << numSamples << ")";
@@ -364,8 +365,8 @@ FailureOr<Choice> GFlowNetSchedulePass::chooseInWindow(
   // Summarizing simulates every candidate once more, so it is done, and the
   // report printed, only with debug output on.
   std::optional<CandidateSummary> summary;
-  GFSCHED_DEBUG(DEBUG_TYPE,
-                summary = summarizeCandidates(*candidates, numKept, proxy, spread));
+  GFSCHED_DEBUG(DEBUG_TYPE, summary = summarizeCandidates(*candidates, numKept,
+                                                          proxy, spread));
   Choice best =
       chooseBest(std::move(*candidates), numKept, proxy, target, spread);
   WindowPick pick = sampleMode                       ? WindowPick::SingleDraw

@@ -246,8 +246,8 @@ static cl::opt<unsigned>
 static cl::opt<bool> rawSamples(
     "raw-samples",
     cl::desc("Keep the gflownet and ppo samples as the policy drew them, "
-             "without the non-delay replay and the data-locality unit labels "
-             "of tightenSample (an ablation)"),
+             "without the replays and the data-locality unit labels of "
+             "tightenSample (an ablation)"),
     cl::cat(category));
 static cl::opt<bool> tightenBaselines(
     "tighten-baselines",
