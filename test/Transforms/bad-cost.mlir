@@ -1,7 +1,9 @@
 // A malformed gfsched.cost is an error at the op; the pass fails and leaves
 // every function as it was (the IR printed after the failure is the input's).
+// Threaded, both functions fail and the diagnostics come in op order; the IR
+// dumps do not, so the dumps are checked one function per split.
 // RUN: not gfsched-opt %s --gflownet-schedule 2>&1 | FileCheck %s --check-prefix=ERR
-// RUN: not gfsched-opt %s --gflownet-schedule --mlir-print-ir-after-failure 2>&1 | FileCheck %s --check-prefix=IR
+// RUN: not gfsched-opt %s --split-input-file --gflownet-schedule --mlir-print-ir-after-failure 2>&1 | FileCheck %s --check-prefix=IR
 
 // IR-LABEL: IR Dump After GFlowNetSchedule Failed
 // IR-NEXT: func.func @string_cost
@@ -19,6 +21,8 @@ func.func @string_cost(%arg0: f32) -> f32 {
   %c = arith.addf %a, %b : f32
   return %c : f32
 }
+
+// -----
 
 func.func @negative_cost(%arg0: f32) -> f32 {
   %a = arith.mulf %arg0, %arg0 {gfsched.cost = 2.0} : f32

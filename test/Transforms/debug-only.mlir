@@ -30,21 +30,21 @@
 // WINDOW-NEXT: @two_chains: done: 4 ops in 1 block(s), 40 candidate(s), 0 window(s) beyond the budget;
 
 // mode=sample takes the single draw.
-// RUN: gfsched-opt %s --gflownet-schedule="policy=random mode=sample target=proxy" -debug-only=gflownet-schedule -o /dev/null 2>&1 | FileCheck %s --check-prefix=SAMPLE
+// RUN: gfsched-opt %s --gflownet-schedule="policy=random mode=sample target=proxy" -debug-only=gflownet-schedule --mlir-disable-threading -o /dev/null 2>&1 | FileCheck %s --check-prefix=SAMPLE
 // SAMPLE: @two_chains#0: chose the single draw (mode=sample: used even if slower): proxy {{[0-9.]+}} us, target {{[0-9.]+}} us;
 
 // The default GFlowNet policy: many draws, the best 100 distinct ones (here
 // all of them: the block is small) judged on the target beside the list
 // schedule and the original order.
-// RUN: gfsched-opt %s --gflownet-schedule -debug-only=gflownet-schedule -o /dev/null 2>&1 | FileCheck %s --check-prefix=GFN
+// RUN: gfsched-opt %s --gflownet-schedule -debug-only=gflownet-schedule --mlir-disable-threading -o /dev/null 2>&1 | FileCheck %s --check-prefix=GFN
 // GFN: @two_chains#0: candidates: 1000 drawn, [[N:[0-9]+]] distinct, top [[N]] kept: proxy makespan min {{[0-9.]+}} / median {{[0-9.]+}} / max {{[0-9.]+}} us
 // GFN-NEXT: @two_chains#0: on the target: best of the top [[N]] {{[0-9.]+}} us, list schedule {{[0-9.]+}} us, original order {{[0-9.]+}} us
 // GFN-NEXT: @two_chains#0: chose {{.*}}: proxy {{[0-9.]+}} us, target {{[0-9.]+}} us; {{[0-9.]+}} ms
 
 // -debug turns every debug type on, as in LLVM; a list of types ("a,b")
 // works, and other types or no flag print nothing.
-// RUN: gfsched-opt %s --gflownet-schedule="policy=list" -debug -o /dev/null 2>&1 | FileCheck %s --check-prefix=ANY
-// RUN: gfsched-opt %s --gflownet-schedule="policy=list" -debug-only=other,gflownet-schedule -o /dev/null 2>&1 | FileCheck %s --check-prefix=ANY
+// RUN: gfsched-opt %s --gflownet-schedule="policy=list" -debug --mlir-disable-threading -o /dev/null 2>&1 | FileCheck %s --check-prefix=ANY
+// RUN: gfsched-opt %s --gflownet-schedule="policy=list" -debug-only=other,gflownet-schedule --mlir-disable-threading -o /dev/null 2>&1 | FileCheck %s --check-prefix=ANY
 // ANY: [gflownet-schedule] @two_chains#0: graph:
 // RUN: gfsched-opt %s --gflownet-schedule="policy=list" -debug-only=other -o /dev/null 2>&1 | count 0
 // RUN: gfsched-opt %s --gflownet-schedule="policy=list" -o /dev/null 2>&1 | count 0
