@@ -4,6 +4,7 @@
 
 #include "gfsched/Candidates/Diversity.h"
 #include "gfsched/GFlowNet/Sampler.h"
+#include "gfsched/Schedule/Locality.h"
 #include "gfsched/Search/CandidateSource.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -30,10 +31,9 @@ std::optional<PolicyKind> gfsched::parsePolicyKind(llvm::StringRef name) {
   return std::nullopt;
 }
 
-llvm::Expected<std::unique_ptr<CandidateSource>>
-gfsched::createCandidateSource(PolicyKind kind,
-                               std::shared_ptr<const GFlowNetModel> model,
-                               llvm::ThreadPoolInterface *pool) {
+llvm::Expected<std::unique_ptr<CandidateSource>> gfsched::createCandidateSource(
+    PolicyKind kind, std::shared_ptr<const GFlowNetModel> model,
+    llvm::ThreadPoolInterface *pool, const SamplingOptions &sampling) {
   switch (kind) {
   case PolicyKind::List:
     return createListSource();
@@ -42,7 +42,7 @@ gfsched::createCandidateSource(PolicyKind kind,
   case PolicyKind::GFlowNet:
     if (!model)
       return llvm::createStringError("policy=gflownet needs a model");
-    return std::make_unique<GFlowNetSource>(std::move(model), pool);
+    return std::make_unique<GFlowNetSource>(std::move(model), pool, sampling);
   }
   llvm_unreachable("unknown policy kind");
 }
@@ -138,30 +138,82 @@ static std::vector<size_t> pickSpread(llvm::ArrayRef<Schedule> candidates,
   return positions;
 }
 
-std::vector<size_t> gfsched::rankDistinct(llvm::ArrayRef<Schedule> candidates,
-                                          llvm::ArrayRef<double> proxyMakespans,
-                                          unsigned topK, double spread) {
-  assert(candidates.size() == proxyMakespans.size() && "one makespan each");
-  std::vector<size_t> rank = sortDistinctByProxy(candidates, proxyMakespans);
-  if (rank.size() <= topK)
-    return rank;
+/// The first `count` of `rank` (distinct candidates, best proxy first), or,
+/// when more than that are within `spread` of the best proxy makespan, the
+/// spread pick among those. Positions in `rank`, ascending.
+static std::vector<size_t> keepNearBest(llvm::ArrayRef<Schedule> candidates,
+                                        llvm::ArrayRef<double> proxyMakespans,
+                                        llvm::ArrayRef<size_t> rank,
+                                        size_t count, double spread) {
   double nearBest = proxyMakespans[rank.front()] * (1 + spread);
   size_t numNear = llvm::count_if(
       rank, [&](size_t index) { return proxyMakespans[index] <= nearBest; });
-  if (numNear <= topK) {
-    rank.resize(topK);
-    return rank;
+  if (numNear <= count) {
+    std::vector<size_t> positions(count);
+    std::iota(positions.begin(), positions.end(), 0);
+    return positions;
   }
+  return pickSpread(candidates, rank.take_front(numNear), count);
+}
+
+/// Adds to `kept` (positions in `rank`) `count` more: the candidates within
+/// `band` of the best proxy makespan with the fewest cross-unit edges, then
+/// any by proxy rank.
+static void addDataLocal(const DepGraph &graph,
+                         llvm::ArrayRef<Schedule> candidates,
+                         llvm::ArrayRef<double> proxyMakespans,
+                         llvm::ArrayRef<size_t> rank, size_t count, double band,
+                         std::vector<size_t> &kept) {
+  std::vector<bool> isKept(rank.size(), false);
+  for (size_t position : kept)
+    isKept[position] = true;
+  double limit = proxyMakespans[rank.front()] * (1 + band);
+  std::vector<std::pair<unsigned, size_t>> local; // (crossings, position)
+  for (auto [position, index] : llvm::enumerate(rank))
+    if (!isKept[position] && proxyMakespans[index] <= limit)
+      local.push_back(
+          {countCrossUnitEdges(graph, candidates[index]), position});
+  llvm::stable_sort(local, llvm::less_first());
+  size_t target = kept.size() + count;
+  for (auto [crossings, position] : local) {
+    if (kept.size() == target)
+      return;
+    kept.push_back(position);
+    isKept[position] = true;
+  }
+  for (size_t position = 0; kept.size() < target; ++position)
+    if (!isKept[position])
+      kept.push_back(position);
+}
+
+std::vector<size_t> gfsched::rankDistinct(const DepGraph &graph,
+                                          llvm::ArrayRef<Schedule> candidates,
+                                          llvm::ArrayRef<double> proxyMakespans,
+                                          unsigned topK,
+                                          const KeepPolicy &policy) {
+  assert(candidates.size() == proxyMakespans.size() && "one makespan each");
+  assert(policy.localShare >= 0 && policy.localShare < 1 && "a share");
+  std::vector<size_t> rank = sortDistinctByProxy(candidates, proxyMakespans);
+  if (rank.size() <= topK)
+    return rank;
+  size_t numLocal = std::min<size_t>(policy.localShare * topK, topK - 1);
+  std::vector<size_t> positions = keepNearBest(candidates, proxyMakespans, rank,
+                                               topK - numLocal, policy.spread);
+  if (numLocal)
+    addDataLocal(graph, candidates, proxyMakespans, rank, numLocal,
+                 policy.localBand, positions);
+  llvm::sort(positions);
   std::vector<size_t> kept;
-  for (size_t position :
-       pickSpread(candidates, llvm::ArrayRef(rank).take_front(numNear), topK))
+  kept.reserve(positions.size());
+  for (size_t position : positions)
     kept.push_back(rank[position]);
   return kept;
 }
 
 Choice gfsched::chooseBest(std::vector<Schedule> candidates, unsigned topK,
                            const LatencyModel &proxy,
-                           const LatencyModel &target, double spread) {
+                           const LatencyModel &target,
+                           const KeepPolicy &policy) {
   assert(!candidates.empty() && "chooseBest needs a candidate");
   std::vector<double> proxyMakespans;
   proxyMakespans.reserve(candidates.size());
@@ -169,7 +221,8 @@ Choice gfsched::chooseBest(std::vector<Schedule> candidates, unsigned topK,
     proxyMakespans.push_back(proxy.makespan(schedule));
   // Evaluating nothing would leave nothing to choose: at least one.
   std::vector<size_t> rank =
-      rankDistinct(candidates, proxyMakespans, std::max(topK, 1u), spread);
+      rankDistinct(proxy.getProblem().getGraph(), candidates, proxyMakespans,
+                   std::max(topK, 1u), policy);
   unsigned numEvaluated = rank.size();
   size_t bestIndex = rank.front();
   double bestTarget = target.makespan(candidates[bestIndex]);
@@ -211,7 +264,8 @@ double CandidateSummary::keptMedian() const {
 
 CandidateSummary
 gfsched::summarizeCandidates(llvm::ArrayRef<Schedule> candidates, unsigned topK,
-                             const LatencyModel &proxy, double spread) {
+                             const LatencyModel &proxy,
+                             const KeepPolicy &policy) {
   assert(!candidates.empty() && "nothing to summarize");
   CandidateSummary summary;
   summary.numDrawn = candidates.size();
@@ -220,8 +274,8 @@ gfsched::summarizeCandidates(llvm::ArrayRef<Schedule> candidates, unsigned topK,
   makespans.reserve(candidates.size());
   for (const Schedule &schedule : candidates)
     makespans.push_back(proxy.makespan(schedule));
-  for (size_t index :
-       rankDistinct(candidates, makespans, std::max(topK, 1u), spread))
+  for (size_t index : rankDistinct(proxy.getProblem().getGraph(), candidates,
+                                   makespans, std::max(topK, 1u), policy))
     summary.keptProxyMakespans.push_back(makespans[index]);
   return summary;
 }

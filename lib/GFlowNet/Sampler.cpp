@@ -56,26 +56,48 @@ std::vector<Trajectory> sampleTrajectories(const PolicyWeights &weights,
 
 GFlowNetSource::GFlowNetSource(std::shared_ptr<const GFlowNetModel> model,
                                llvm::ThreadPoolInterface *pool,
-                               bool tightenSamples)
-    : model(std::move(model)), pool(pool), tightenSamples(tightenSamples) {}
+                               const SamplingOptions &options)
+    : model(std::move(model)), pool(pool), options(options) {
+  assert(options.exploreShare >= 0 && options.exploreShare <= 1 && "a share");
+}
+
+llvm::Error GFlowNetSource::sampleInto(const Problem &problem, unsigned count,
+                                       double temperature, Rng &rng,
+                                       std::vector<Trajectory> &trajectories) {
+  if (count == 0)
+    return llvm::Error::success();
+  llvm::Expected<PolicyWeights> weights = model->encode(problem, temperature);
+  if (!weights)
+    return weights.takeError();
+  std::vector<Trajectory> drawn =
+      sampleTrajectories(*weights, problem, count, rng(),
+                         /*scoreBackward=*/false, pool);
+  trajectories.insert(trajectories.end(),
+                      std::make_move_iterator(drawn.begin()),
+                      std::make_move_iterator(drawn.end()));
+  return llvm::Error::success();
+}
 
 llvm::Expected<std::vector<Schedule>>
 GFlowNetSource::draw(const Problem &problem, unsigned count, double temperature,
                      Rng &rng) {
   // A PPO policy was trained at one sigma; anywhere else it is untrained.
   const ModelConfig &config = model->getConfig();
-  if (config.objective == PolicyObjective::PPO &&
-      temperature != config.fixedSigma)
+  bool isPPO = config.objective == PolicyObjective::PPO;
+  if (isPPO && temperature != config.fixedSigma)
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
         "a PPO policy is sampled at the sigma it was trained at (%g), not %g",
         config.fixedSigma, temperature);
-  llvm::Expected<PolicyWeights> weights = model->encode(problem, temperature);
-  if (!weights)
-    return weights.takeError();
-  std::vector<Trajectory> trajectories =
-      sampleTrajectories(*weights, problem, count, rng(),
-                         /*scoreBackward=*/false, pool);
+  unsigned numExplore = isPPO ? 0 : unsigned(count * options.exploreShare);
+  std::vector<Trajectory> trajectories;
+  trajectories.reserve(count);
+  if (llvm::Error error = sampleInto(problem, count - numExplore, temperature,
+                                     rng, trajectories))
+    return std::move(error);
+  if (llvm::Error error = sampleInto(
+          problem, numExplore, options.exploreTemperature, rng, trajectories))
+    return std::move(error);
   // Which edges to keep local depends on what a transfer costs, which the
   // device gives as two hypotheses (bandwidth- and latency-bound); the
   // samples alternate between them, so the kept set holds both kinds.
@@ -85,7 +107,7 @@ GFlowNetSource::draw(const Problem &problem, unsigned count, double temperature,
     for (unsigned k = begin; k < end; ++k) {
       Schedule sample = toSchedule(problem, trajectories[k]);
       schedules[k] =
-          tightenSamples
+          options.tighten
               ? tightenSample(problem, sample, getTighteningTransfer(device, k))
               : std::move(sample);
     }

@@ -29,11 +29,12 @@ void gfsched::printFunctionStart(DebugLog &log, llvm::StringRef function,
                                  const FunctionSettings &settings) {
   log.line(function) << llvm::formatv(
       "{0} schedulable block(s); policy={1} device={2} ({3} units) "
-      "target={4} mode={5} samples={6} topk={7} spread={8} window={9} "
-      "budget={10}\n",
+      "target={4} mode={5} samples={6} topk={7} spread={8} local={9} "
+      "explore={10} window={11} budget={12}\n",
       numBlocks, settings.policy, settings.device, settings.numUnits,
       settings.target, settings.mode, settings.samples, settings.topk,
-      settings.spread, settings.window, settings.budget);
+      settings.spread, settings.local, settings.explore, settings.window,
+      settings.budget);
 }
 
 void gfsched::printGraphStats(DebugLog &log, llvm::StringRef key,

@@ -47,7 +47,7 @@ private:
 struct FunctionSettings {
   llvm::StringRef policy, device, target, mode;
   unsigned numUnits = 0, samples = 0, topk = 0, window = 0;
-  double spread = 0;
+  double spread = 0, local = 0, explore = 0;
   uint64_t budget = 0;
 };
 void printFunctionStart(DebugLog &log, llvm::StringRef function,

@@ -144,9 +144,8 @@ std::string formatRatio(double before, double after) {
 SmallVector<NodeId> orderByStart(ArrayRef<double> starts) {
   SmallVector<NodeId> order(starts.size());
   std::iota(order.begin(), order.end(), 0);
-  llvm::stable_sort(order, [&](NodeId a, NodeId b) {
-    return starts[a] < starts[b];
-  });
+  llvm::stable_sort(order,
+                    [&](NodeId a, NodeId b) { return starts[a] < starts[b]; });
   return order;
 }
 
@@ -167,6 +166,8 @@ private:
     return llvm::divideCeil(numOps, window);
   }
   FunctionSettings getSettings() const;
+  /// How the GFlowNet source draws (explore).
+  SamplingOptions getSamplingOptions() const;
   LogicalResult loadPolicyModel(Location loc);
   FailureOr<BlockPlan> planBlock(Block &block, StringRef streamKey,
                                  AliasAnalysis &aliasAnalysis,
@@ -219,6 +220,12 @@ LogicalResult GFlowNetSchedulePass::validateOptions(Location loc) {
   if (!(spreadFraction >= 0) || !std::isfinite(spreadFraction))
     return fail() << "spread must be a finite number >= 0, got "
                   << spreadFraction;
+  double localShare = local;
+  if (!(localShare >= 0 && localShare < 1))
+    return fail() << "local must be a share in [0, 1), got " << localShare;
+  double exploreShare = explore;
+  if (!(exploreShare >= 0 && exploreShare <= 1))
+    return fail() << "explore must be a share in [0, 1], got " << exploreShare;
   if (numKept > numSamples)
     return fail() << "topk (" << numKept << ") cannot exceed samples ("
                   << numSamples << ")";
@@ -259,6 +266,12 @@ LogicalResult GFlowNetSchedulePass::validateOptions(Location loc) {
   return success();
 }
 
+SamplingOptions GFlowNetSchedulePass::getSamplingOptions() const {
+  SamplingOptions sampling;
+  sampling.exploreShare = explore;
+  return sampling;
+}
+
 FunctionSettings GFlowNetSchedulePass::getSettings() const {
   FunctionSettings settings;
   settings.policy = policy;
@@ -269,6 +282,8 @@ FunctionSettings GFlowNetSchedulePass::getSettings() const {
   settings.samples = samples;
   settings.topk = topk;
   settings.spread = spread;
+  settings.local = local;
+  settings.explore = explore;
   settings.window = window;
   settings.budget = budget;
   return settings;
@@ -362,13 +377,16 @@ FailureOr<Choice> GFlowNetSchedulePass::chooseInWindow(
   if (failed(candidates))
     return failure();
   unsigned numKept = sampleMode ? 1 : topk;
+  KeepPolicy keepPolicy;
+  keepPolicy.spread = spread;
+  keepPolicy.localShare = local;
   // Summarizing simulates every candidate once more, so it is done, and the
   // report printed, only with debug output on.
   std::optional<CandidateSummary> summary;
   GFSCHED_DEBUG(DEBUG_TYPE, summary = summarizeCandidates(*candidates, numKept,
-                                                          proxy, spread));
+                                                          proxy, keepPolicy));
   Choice best =
-      chooseBest(std::move(*candidates), numKept, proxy, target, spread);
+      chooseBest(std::move(*candidates), numKept, proxy, target, keepPolicy);
   WindowPick pick = sampleMode                       ? WindowPick::SingleDraw
                     : policyKind == PolicyKind::List ? WindowPick::ListPolicy
                                                      : WindowPick::BestOfTopK;
@@ -493,15 +511,15 @@ GFlowNetSchedulePass::planBlock(Block &block, StringRef streamKey,
     Operation *op = extracted->ops[node];
     scheduled.push_back(op);
     plan.annotated.push_back(op);
-    plan.units.push_back(
-        deviceModel->unitName(choice->schedule.unitOf(node)));
+    plan.units.push_back(deviceModel->unitName(choice->schedule.unitOf(node)));
     plan.starts.push_back(roundToNanoseconds(choice->target.start[node]));
   }
   plan.newOrder = interleaveDeferredOps(scheduled, extracted->deferred);
   if (!gantt.empty())
-    plan.gantt = makeGanttRecord(graph, extracted->ops, targetKind,
-                                 deriveSeed(seed, (streamKey + "/target").str()),
-                                 before, choice->schedule);
+    plan.gantt =
+        makeGanttRecord(graph, extracted->ops, targetKind,
+                        deriveSeed(seed, (streamKey + "/target").str()), before,
+                        choice->schedule);
   return plan;
 }
 
@@ -523,8 +541,8 @@ std::unique_ptr<GanttRecord> GFlowNetSchedulePass::makeGanttRecord(
   return record;
 }
 
-LogicalResult GFlowNetSchedulePass::writeGanttChart(
-    func::FuncOp func, ArrayRef<BlockPlan> plans) {
+LogicalResult GFlowNetSchedulePass::writeGanttChart(func::FuncOp func,
+                                                    ArrayRef<BlockPlan> plans) {
   constexpr double kWidth = 1100;
   auto charted = llvm::make_filter_range(
       plans, [](const BlockPlan &plan) { return bool(plan.gantt); });
@@ -582,8 +600,8 @@ LogicalResult GFlowNetSchedulePass::applyPlans(ArrayRef<BlockPlan> plans,
 #endif
   for (auto [index, plan] : llvm::enumerate(plans)) {
     applyOrder(*plan.block, plan.newOrder);
-    if (!check ||
-        succeeded(verifyReorder(*plan.block, plan.originalOrder, aliasAnalysis)))
+    if (!check || succeeded(verifyReorder(*plan.block, plan.originalOrder,
+                                          aliasAnalysis)))
       continue;
     // Put every block touched so far back as it was.
     for (const BlockPlan &done : plans.take_front(index + 1))
@@ -706,11 +724,10 @@ void GFlowNetSchedulePass::runOnOperation() {
   func::FuncOp func = getOperation();
   AliasAnalysis &aliasAnalysis = getAnalysis<AliasAnalysis>();
   MLIRContext &context = getContext();
-  llvm::ThreadPoolInterface *pool = context.isMultithreadingEnabled()
-                                        ? &context.getThreadPool()
-                                        : nullptr;
-  std::unique_ptr<CandidateSource> source =
-      cantFail(createCandidateSource(policyKind, policyModel, pool));
+  llvm::ThreadPoolInterface *pool =
+      context.isMultithreadingEnabled() ? &context.getThreadPool() : nullptr;
+  std::unique_ptr<CandidateSource> source = cantFail(createCandidateSource(
+      policyKind, policyModel, pool, getSamplingOptions()));
   std::unique_ptr<CandidateSource> fallback = createListSource();
   FunctionState state{*source, *fallback, budget};
 

@@ -11,6 +11,12 @@
 // TOPK: error: gflownet-schedule: topk (20) cannot exceed samples (10)
 // RUN: not gfsched-opt %s --gflownet-schedule="spread=-1" 2>&1 | FileCheck %s --check-prefix=SPREAD
 // SPREAD: error: gflownet-schedule: spread must be a finite number >= 0, got -1
+// RUN: not gfsched-opt %s --gflownet-schedule="local=1" 2>&1 | FileCheck %s --check-prefix=LOCAL
+// LOCAL: error: gflownet-schedule: local must be a share in [0, 1), got 1
+// RUN: not gfsched-opt %s --gflownet-schedule="local=-0.5" 2>&1 | FileCheck %s --check-prefix=LOCAL-NEG
+// LOCAL-NEG: error: gflownet-schedule: local must be a share in [0, 1), got -5.000000e-01
+// RUN: not gfsched-opt %s --gflownet-schedule="explore=1.5" 2>&1 | FileCheck %s --check-prefix=EXPLORE
+// EXPLORE: error: gflownet-schedule: explore must be a share in [0, 1], got 1.5
 // RUN: not gfsched-opt %s --gflownet-schedule="window=0" 2>&1 | FileCheck %s --check-prefix=WINDOW
 // WINDOW: error: gflownet-schedule: window must be at least 1
 // RUN: not gfsched-opt %s --gflownet-schedule="mode=fast" 2>&1 | FileCheck %s --check-prefix=MODE

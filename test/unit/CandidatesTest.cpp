@@ -156,9 +156,9 @@ TEST_F(ChooseBestTest, CopiesDoNotTakeATargetEvaluation) {
   EXPECT_EQ(chooseBest(candidates, 100, proxy, bandwidth).numEvaluated, 3u);
 
   std::vector<double> makespans = {7, 7, 7, 8};
-  EXPECT_EQ(rankDistinct(candidates, makespans, 100),
+  EXPECT_EQ(rankDistinct(graph, candidates, makespans, 100),
             (std::vector<size_t>{0, 2, 3}));
-  EXPECT_EQ(rankDistinct(candidates, makespans, 2),
+  EXPECT_EQ(rankDistinct(graph, candidates, makespans, 2),
             (std::vector<size_t>{0, 2}));
 }
 
@@ -168,25 +168,63 @@ TEST_F(ChooseBestTest, SpreadKeepsTheFarthestOfTheNearBest) {
   std::vector<Schedule> candidates = {cApart(), serial(), bApart()};
   // All tie: spread 0 already makes them all near-best. From the best,
   // bApart is farther than serial.
-  EXPECT_EQ(rankDistinct(candidates, {7, 7, 7}, 2, 0),
+  EXPECT_EQ(rankDistinct(graph, candidates, {7, 7, 7}, 2, {0}),
             (std::vector<size_t>{0, 2}));
   // Fewer near-best than topK: the best by proxy, whatever the spread.
-  EXPECT_EQ(rankDistinct(candidates, {7, 7.2, 7.2}, 2, 0),
+  EXPECT_EQ(rankDistinct(graph, candidates, {7, 7.2, 7.2}, 2, {0}),
             (std::vector<size_t>{0, 1}));
-  EXPECT_EQ(rankDistinct(candidates, {7, 7.1, 8}, 2, 0.02),
+  EXPECT_EQ(rankDistinct(graph, candidates, {7, 7.1, 8}, 2, {0.02}),
             (std::vector<size_t>{0, 1}));
   // A wider spread takes them in, and the kept stay best proxy first.
-  EXPECT_EQ(rankDistinct(candidates, {7, 7.2, 7.2}, 2, 0.05),
+  EXPECT_EQ(rankDistinct(graph, candidates, {7, 7.2, 7.2}, 2, {0.05}),
             (std::vector<size_t>{0, 2}));
-  EXPECT_EQ(rankDistinct(candidates, {7.1, 7, 7.05}, 2, 0.05),
+  EXPECT_EQ(rankDistinct(graph, candidates, {7.1, 7, 7.05}, 2, {0.05}),
             (std::vector<size_t>{1, 2}));
   // Beyond the spread nothing is kept while near-best ones are left.
   std::vector<Schedule> withFar = {cApart(), serial(), cApart(), bApart()};
   withFar[2] = makeSchedule(4, {{2}, {0, 1, 3}}); // cApart on renamed units
-  EXPECT_EQ(rankDistinct(withFar, {7, 7, 7, 7.5}, 2, 0.05),
+  EXPECT_EQ(rankDistinct(graph, withFar, {7, 7, 7, 7.5}, 2, {0.05}),
             (std::vector<size_t>{0, 1}));
-  EXPECT_EQ(rankDistinct(withFar, {7, 7, 7, 7.5}, 3, 0.05),
+  EXPECT_EQ(rankDistinct(graph, withFar, {7, 7, 7, 7.5}, 3, {0.05}),
             (std::vector<size_t>{0, 1, 2}));
+}
+
+// Cross-unit edges: serial 0, cApart 2 (a->c, c->d), bApart 2 (a->b, b->d).
+TEST_F(ChooseBestTest, LocalShareKeepsTheLeastCrossingWithinTheBand) {
+  std::vector<Schedule> candidates = {cApart(), bApart(), serial()};
+  std::vector<double> makespans = {7, 7, 8};
+  KeepPolicy policy;
+  policy.localShare = 0.5;
+  // One near-best (the best), one data-local: serial, within 20% of 7.
+  EXPECT_EQ(rankDistinct(graph, candidates, makespans, 2, policy),
+            (std::vector<size_t>{0, 2}));
+  // A narrower band leaves serial out; bApart is the only one in it.
+  policy.localBand = 0.1;
+  EXPECT_EQ(rankDistinct(graph, candidates, makespans, 2, policy),
+            (std::vector<size_t>{0, 1}));
+  // Nothing in the band: the reserve goes by proxy rank.
+  EXPECT_EQ(rankDistinct(graph, candidates, {7, 9, 9.5}, 2, policy),
+            (std::vector<size_t>{0, 1}));
+  // The best by proxy always stays: a share never takes the whole set.
+  policy.localShare = 0.9;
+  policy.localBand = 0.2;
+  EXPECT_EQ(rankDistinct(graph, candidates, makespans, 1, policy),
+            (std::vector<size_t>{0}));
+  EXPECT_EQ(rankDistinct(graph, candidates, makespans, 2, policy),
+            (std::vector<size_t>{0, 2}));
+}
+
+TEST_F(ChooseBestTest, LocalShareFindsWhatTheTargetPrefers) {
+  // Ranked by proxy the target sees cApart and bApart (9.5 and 10); with
+  // half kept for the data-local it sees serial, 8 on the bandwidth target.
+  std::vector<Schedule> candidates = {cApart(), bApart(), serial()};
+  EXPECT_DOUBLE_EQ(chooseBest(candidates, 2, proxy, bandwidth).target.makespan,
+                   9.5);
+  KeepPolicy policy;
+  policy.localShare = 0.5;
+  Choice local = chooseBest(candidates, 2, proxy, bandwidth, policy);
+  EXPECT_EQ(local.schedule, serial());
+  EXPECT_EQ(local.numEvaluated, 2u);
 }
 
 TEST_F(ChooseBestTest, SpreadSkipsARenamedCopyForTheTarget) {
@@ -195,13 +233,13 @@ TEST_F(ChooseBestTest, SpreadSkipsARenamedCopyForTheTarget) {
   // evaluation; spread over the near-best, serial does, and wins.
   Schedule renamed = makeSchedule(4, {{2}, {0, 1, 3}});
   std::vector<Schedule> candidates = {cApart(), renamed, serial()};
-  Choice byProxy = chooseBest(candidates, 2, proxy, bandwidth, 0);
+  Choice byProxy = chooseBest(candidates, 2, proxy, bandwidth, {0});
   EXPECT_EQ(byProxy.schedule, cApart());
   EXPECT_DOUBLE_EQ(byProxy.target.makespan, 9.5);
-  Choice spread = chooseBest(candidates, 2, proxy, bandwidth, 0.2);
+  Choice spread = chooseBest(candidates, 2, proxy, bandwidth, {0.2});
   EXPECT_EQ(spread.schedule, serial());
   EXPECT_EQ(spread.numEvaluated, 2u);
-  EXPECT_EQ(summarizeCandidates(candidates, 2, proxy, 0.2).keptProxyMakespans,
+  EXPECT_EQ(summarizeCandidates(candidates, 2, proxy, {0.2}).keptProxyMakespans,
             (std::vector<double>{7, 8}));
 }
 

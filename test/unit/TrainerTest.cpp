@@ -674,6 +674,57 @@ TEST(TrainerTest, PPOModelsAreNotGFlowNets) {
       source.draw(*testCase->problem, 4, 0.25, rng);
   ASSERT_TRUE(bool(drawn)) << llvm::toString(drawn.takeError());
   EXPECT_EQ(drawn->size(), 4u);
+
+  // Nor does it explore: every sample of a PPO draw is at its sigma.
+  SamplingOptions exploring;
+  exploring.exploreShare = 0.5;
+  GFlowNetSource explorer(llvm::cantFail(GFlowNetModel::loadFile(
+                              ppoFile.str(), PolicyObjective::PPO)),
+                          nullptr, exploring);
+  drawn = explorer.draw(*testCase->problem, 4, 0.25, rng);
+  ASSERT_TRUE(bool(drawn)) << llvm::toString(drawn.takeError());
+  EXPECT_EQ(drawn->size(), 4u);
+}
+
+TEST(SamplerTest, ExploreDrawsItsShareAtTheExploreTemperature) {
+  Device device = builtinDevice("accel4");
+  Rng graphRng(7);
+  auto testCase = makeCase(
+      "probe", generateGraph(GraphFamily::Layered, familyOptions(), graphRng),
+      device);
+  ASSERT_TRUE(testCase);
+  std::shared_ptr<const GFlowNetModel> model = createModel(smallModel(), 61);
+  ASSERT_TRUE(model);
+  SamplingOptions raw;
+  raw.tighten = false; // so that a sample does not depend on its index
+  SamplingOptions exploring = raw;
+  exploring.exploreShare = 0.6;
+  exploring.exploreTemperature = 0.5;
+  GFlowNetSource plain(model, nullptr, raw),
+      explorer(model, nullptr, exploring);
+
+  // 10 draws with 0.6 exploring: 4 at the asked temperature, then 6 at the
+  // explore temperature, each part from its own stream of the caller's rng.
+  Rng rng(5), expectedRng(5);
+  std::vector<Schedule> drawn =
+      llvm::cantFail(explorer.draw(*testCase->problem, 10, 0.01, rng));
+  std::vector<Schedule> expected =
+      llvm::cantFail(plain.draw(*testCase->problem, 4, 0.01, expectedRng));
+  std::vector<Schedule> explored =
+      llvm::cantFail(plain.draw(*testCase->problem, 6, 0.5, expectedRng));
+  expected.insert(expected.end(), explored.begin(), explored.end());
+  EXPECT_EQ(drawn, expected);
+  // (The temperature shows: the same stream at 0.01 draws otherwise.)
+  Rng coldRng(5);
+  (void)plain.draw(*testCase->problem, 4, 0.01, coldRng);
+  EXPECT_NE(llvm::cantFail(plain.draw(*testCase->problem, 6, 0.01, coldRng)),
+            explored);
+
+  // One sample (mode=sample) is always at the asked temperature.
+  Rng one(9), oneExpected(9);
+  EXPECT_EQ(
+      llvm::cantFail(explorer.draw(*testCase->problem, 1, 0.01, one)),
+      llvm::cantFail(plain.draw(*testCase->problem, 1, 0.01, oneExpected)));
 }
 
 //===----------------------------------------------------------------------===//

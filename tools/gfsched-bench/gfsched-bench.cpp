@@ -173,6 +173,17 @@ static cl::opt<double> spread(
              "near-best; when more than --topk are, the kept ones are chosen "
              "among them for diversity (default: 0.01)"),
     cl::cat(category));
+static cl::opt<double> local(
+    "local", cl::init(0.5),
+    cl::desc("Share of the --topk kept for the candidates within 20% of the "
+             "best proxy makespan with the fewest edges between units "
+             "(default: 0.5)"),
+    cl::cat(category));
+static cl::opt<double> explore(
+    "explore", cl::init(0.5),
+    cl::desc("Share of the samples the GFlowNet draws at temperature 0.3 "
+             "instead of --sigma (default: 0.5)"),
+    cl::cat(category));
 static cl::opt<double>
     sigma("sigma", cl::init(0.01),
           cl::desc("GFlowNet sampling temperature (default: 0.01)"),
@@ -532,7 +543,11 @@ void measure(const Problem &problem, const LatencyModel &proxy,
   makespans.reserve(candidates.size());
   for (const Schedule &schedule : candidates)
     makespans.push_back(proxy.makespan(schedule));
-  std::vector<size_t> rank = rankDistinct(candidates, makespans, topK, spread);
+  KeepPolicy policy;
+  policy.spread = spread;
+  policy.localShare = local;
+  std::vector<size_t> rank =
+      rankDistinct(problem.getGraph(), candidates, makespans, topK, policy);
 
   std::vector<Schedule> kept;
   std::vector<std::vector<double>> starts;
@@ -819,11 +834,14 @@ void writeMarkdown(llvm::raw_ostream &os, const Device &device,
                    double ppoSigma) {
   os << llvm::formatv("# gfsched-bench on {0} ({1} units)\n\n", device.name,
                       device.numUnits());
-  os << llvm::formatv("{0} samples per graph, top {1} kept, seed {2}",
-                      unsigned(numSamples), unsigned(topK), uint64_t(seed));
+  os << llvm::formatv(
+      "{0} samples per graph, top {1} kept (spread {2}, local {3}), seed {4}",
+      unsigned(numSamples), unsigned(topK), llvm::format("%g", double(spread)),
+      llvm::format("%g", double(local)), uint64_t(seed));
   if (llvm::is_contained(methods, Method::GFlowNet))
     os << "; gflownet: " << modelName << ", sigma "
-       << llvm::format("%g", double(sigma));
+       << llvm::format("%g", double(sigma)) << " (explore "
+       << llvm::format("%g", double(explore)) << " at 0.3)";
   if (llvm::is_contained(methods, Method::PPO))
     os << "; ppo: " << ppoModelPath << ", sigma "
        << llvm::format("%g", ppoSigma);
@@ -1252,6 +1270,14 @@ llvm::Error applyQuick() {
   return llvm::Error::success();
 }
 
+/// How the learned policies' samples become candidates.
+SamplingOptions getSamplingOptions() {
+  SamplingOptions sampling;
+  sampling.tighten = !rawSamples;
+  sampling.exploreShare = explore;
+  return sampling;
+}
+
 llvm::Error checkOptions() {
   if (numSamples == 0)
     return makeError("--samples must be at least 1");
@@ -1259,6 +1285,10 @@ llvm::Error checkOptions() {
     return makeError("--topk must be at least 1");
   if (!(spread >= 0) || !std::isfinite(spread))
     return makeError("--spread must be a finite number >= 0");
+  if (!(local >= 0 && local < 1))
+    return makeError("--local must be a share in [0, 1)");
+  if (!(explore >= 0 && explore <= 1))
+    return makeError("--explore must be a share in [0, 1]");
   if (topK > numSamples)
     return makeError(llvm::formatv("--topk ({0}) cannot exceed --samples ({1})",
                                    unsigned(topK), unsigned(numSamples))
@@ -1341,7 +1371,8 @@ createPPOSource(Bench &bench, llvm::ThreadPoolInterface *pool) {
   if (llvm::Error error = setTorchThreads(1))
     return std::move(error);
   bench.ppoSigma = (*model)->getConfig().fixedSigma;
-  return std::make_unique<GFlowNetSource>(std::move(*model), pool, !rawSamples);
+  return std::make_unique<GFlowNetSource>(std::move(*model), pool,
+                                          getSamplingOptions());
 }
 
 /// Replaces every graph larger than --window ops by its windows
@@ -1474,7 +1505,7 @@ llvm::Error run() {
       if (llvm::Error error = setTorchThreads(1))
         return error;
       source = std::make_unique<GFlowNetSource>(
-          std::move(*model), pool ? &*pool : nullptr, !rawSamples);
+          std::move(*model), pool ? &*pool : nullptr, getSamplingOptions());
       break;
     }
     case Method::PPO: {

@@ -10,6 +10,7 @@
 #ifndef GFSCHED_CANDIDATES_CANDIDATES_H
 #define GFSCHED_CANDIDATES_CANDIDATES_H
 
+#include "gfsched/GFlowNet/Sampler.h"
 #include "gfsched/Schedule/LatencyModel.h"
 #include "gfsched/Schedule/Problem.h"
 #include "gfsched/Schedule/Schedule.h"
@@ -30,19 +31,19 @@ class ThreadPoolInterface;
 
 namespace gfsched {
 
-class GFlowNetModel;
-
 /// Where candidate schedules come from.
 enum class PolicyKind { GFlowNet, List, Random };
 llvm::StringRef getPolicyKindName(PolicyKind kind);
 std::optional<PolicyKind> parsePolicyKind(llvm::StringRef name);
 
 /// The source of `kind`: the classic ones, or the GFlowNet sampler over
-/// `model` (required for it) spreading its samples over `pool` (may be null).
+/// `model` (required for it) spreading its samples over `pool` (may be null)
+/// with `sampling`.
 llvm::Expected<std::unique_ptr<CandidateSource>>
 createCandidateSource(PolicyKind kind,
                       std::shared_ptr<const GFlowNetModel> model = nullptr,
-                      llvm::ThreadPoolInterface *pool = nullptr);
+                      llvm::ThreadPoolInterface *pool = nullptr,
+                      const SamplingOptions &sampling = {});
 
 struct Choice {
   Schedule schedule;
@@ -52,27 +53,45 @@ struct Choice {
   unsigned numEvaluated = 0;  ///< Evaluated on the target.
 };
 
-/// The indices of the `topK` distinct candidates to evaluate on the target,
-/// best proxy makespan first. Of equal schedules the first drawn stands for
-/// all: target evaluations are the scarce resource, and a copy of a kept
-/// schedule would waste one.
+/// How rankDistinct fills the kept set, the candidates judged on the target.
+struct KeepPolicy {
+  /// Candidates within `spread` (a fraction, >= 0) of the best proxy
+  /// makespan are near-best. The proxy cannot rank them for the target, so
+  /// when more are near-best than there is room for, the kept ones are
+  /// spread over them for diversity rather than taken in drawing order.
+  double spread = 0;
+  /// The share of the kept set (in [0, 1)) reserved for data-local
+  /// candidates: of those within `localBand` of the best proxy makespan, the
+  /// ones with the fewest edges between units. The proxy moves data for
+  /// free; a target whose transfers cost more than the device says favours
+  /// schedules that are a little longer on the proxy but move less.
+  double localShare = 0;
+  double localBand = 0.2;
+};
+
+/// The indices of the `topK` distinct candidates of schedules of `graph` to
+/// evaluate on the target, best proxy makespan first. Of equal schedules the
+/// first drawn stands for all: target evaluations are the scarce resource,
+/// and a copy of a kept schedule would waste one.
 ///
-/// Candidates within `spread` (a fraction, >= 0) of the best proxy makespan
-/// are near-best. When more than `topK` are, the kept ones are chosen among
-/// them for diversity, greedily by summed chain-edge distance (GED) from the
-/// best one on; otherwise the best `topK` by proxy are kept (ties in drawing
-/// order). The proxy cannot rank near-best schedules for the target, and a
-/// spread set covers more of the target's possible disagreements with it.
-std::vector<size_t> rankDistinct(llvm::ArrayRef<Schedule> candidates,
+/// floor(localShare x topK) of them (at most topK - 1) are the data-local
+/// reserve; the rest are near-best. When more candidates than that are
+/// within `spread` of the best proxy makespan, the near-best kept are chosen
+/// among them greedily by summed chain-edge distance (GED) from the best one
+/// on; otherwise they are the best by proxy (ties in drawing order). The
+/// reserve takes the remaining candidates within `localBand` by fewest
+/// cross-unit edges (ties: proxy rank), then any by proxy rank.
+std::vector<size_t> rankDistinct(const DepGraph &graph,
+                                 llvm::ArrayRef<Schedule> candidates,
                                  llvm::ArrayRef<double> proxyMakespans,
-                                 unsigned topK, double spread = 0);
+                                 unsigned topK, const KeepPolicy &policy = {});
 
 /// Keeps the candidates (non-empty, all complete and feasible) that
-/// rankDistinct picks by proxy makespan, evaluates them on `target`, and
-/// returns the one with the lowest target makespan (ties: better proxy rank).
+/// rankDistinct picks, evaluates them on `target`, and returns the one with
+/// the lowest target makespan (ties: better proxy rank).
 Choice chooseBest(std::vector<Schedule> candidates, unsigned topK,
                   const LatencyModel &proxy, const LatencyModel &target,
-                  double spread = 0);
+                  const KeepPolicy &policy = {});
 
 /// What chooseBest would see in `candidates`, for diagnostics: how many are
 /// distinct, and the proxy makespans of the ones rankDistinct keeps (those
@@ -89,7 +108,7 @@ struct CandidateSummary {
 };
 CandidateSummary summarizeCandidates(llvm::ArrayRef<Schedule> candidates,
                                      unsigned topK, const LatencyModel &proxy,
-                                     double spread = 0);
+                                     const KeepPolicy &policy = {});
 
 } // namespace gfsched
 

@@ -31,23 +31,41 @@ std::vector<Trajectory> sampleTrajectories(const PolicyWeights &weights,
                                            bool scoreBackward,
                                            llvm::ThreadPoolInterface *pool);
 
+/// How a GFlowNetSource turns a draw into candidates.
+struct SamplingOptions {
+  /// Each sample goes through tightenSample() (off for the benchmarks'
+  /// ablation).
+  bool tighten = true;
+  /// The share of each draw (in [0, 1], rounded down) sampled at
+  /// `exploreTemperature` instead of the temperature asked for. One model
+  /// conditioned on the temperature gives both kinds: the cold samples crowd
+  /// the proxy's optimum, the warmer ones hold the varied schedules a target
+  /// that disagrees with the proxy may prefer. A PPO policy, trained at one
+  /// temperature, draws everything there.
+  double exploreShare = 0;
+  double exploreTemperature = 0.3;
+};
+
 class GFlowNetSource : public CandidateSource {
 public:
-  /// `pool` may be null (sample on the calling thread). A GFlowNet is
-  /// sampled at any temperature; a PPO policy only at its fixedSigma. With
-  /// `tightenSamples` each sample goes through tightenSample() (the default;
-  /// off for the benchmarks' ablation).
+  /// `pool` may be null (sample on the calling thread).
   GFlowNetSource(std::shared_ptr<const GFlowNetModel> model,
-                 llvm::ThreadPoolInterface *pool, bool tightenSamples = true);
+                 llvm::ThreadPoolInterface *pool,
+                 const SamplingOptions &options = {});
 
   llvm::Expected<std::vector<Schedule>> draw(const Problem &problem,
                                              unsigned count, double temperature,
                                              Rng &rng) override;
 
 private:
+  /// Appends `count` trajectories sampled at `temperature`.
+  llvm::Error sampleInto(const Problem &problem, unsigned count,
+                         double temperature, Rng &rng,
+                         std::vector<Trajectory> &trajectories);
+
   std::shared_ptr<const GFlowNetModel> model;
   llvm::ThreadPoolInterface *pool;
-  bool tightenSamples;
+  SamplingOptions options;
 };
 
 } // namespace gfsched

@@ -46,6 +46,13 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
            "Candidates within this fraction of the best proxy makespan are "
            "near-best; when more than topk are, the kept ones are chosen "
            "among them for diversity rather than by proxy rank">,
+    Option<"local", "local", "double", /*default=*/"0.5",
+           "Share of the topk (in [0, 1)) kept for the candidates within 20% "
+           "of the best proxy makespan that send the fewest edges between "
+           "units: the proxy moves data for free, the target may not">,
+    Option<"explore", "explore", "double", /*default=*/"0.5",
+           "Share of the samples (in [0, 1]) the GFlowNet draws at "
+           "temperature 0.3 instead of temp, for varied candidates">,
     Option<"mode", "mode", "std::string", /*default=*/"\"best\"",
            "best: rewrite into the best candidate; sample: into one draw">,
     Option<"seed", "seed", "uint64_t", /*default=*/"0",
