@@ -4,7 +4,6 @@
 
 #include "gfsched/Candidates/Diversity.h"
 #include "gfsched/GFlowNet/Sampler.h"
-#include "gfsched/Schedule/Locality.h"
 #include "gfsched/Search/CandidateSource.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -156,9 +155,29 @@ static std::vector<size_t> keepNearBest(llvm::ArrayRef<Schedule> candidates,
   return pickSpread(candidates, rank.take_front(numNear), count);
 }
 
+/// The edges of `graph` whose ops `schedule` puts on different units, and
+/// the bytes they carry.
+static std::pair<unsigned, double> measureCrossings(const DepGraph &graph,
+                                                    const Schedule &schedule) {
+  unsigned edges = 0;
+  double bytes = 0;
+  for (NodeId op = 0; op < graph.size(); ++op)
+    for (auto [pred, predBytes] :
+         llvm::zip_equal(graph.preds(op), graph.predBytes(op)))
+      if (schedule.unitOf(pred) != schedule.unitOf(op)) {
+        ++edges;
+        bytes += predBytes;
+      }
+  return {edges, bytes};
+}
+
 /// Adds to `kept` (positions in `rank`) `count` more: the candidates within
-/// `band` of the best proxy makespan with the fewest cross-unit edges, then
-/// any by proxy rank.
+/// `band` of the best proxy makespan that move the least data between units,
+/// then any by proxy rank. What a crossing costs depends on the target, as
+/// in tightening, so the picks alternate between two orders: fewest crossing
+/// edges (latency-bound transfers) and fewest crossing bytes
+/// (bandwidth-bound), each time the next one not kept yet. Ties go to the
+/// better proxy rank.
 static void addDataLocal(const DepGraph &graph,
                          llvm::ArrayRef<Schedule> candidates,
                          llvm::ArrayRef<double> proxyMakespans,
@@ -168,22 +187,44 @@ static void addDataLocal(const DepGraph &graph,
   for (size_t position : kept)
     isKept[position] = true;
   double limit = proxyMakespans[rank.front()] * (1 + band);
-  std::vector<std::pair<unsigned, size_t>> local; // (crossings, position)
-  for (auto [position, index] : llvm::enumerate(rank))
-    if (!isKept[position] && proxyMakespans[index] <= limit)
-      local.push_back(
-          {countCrossUnitEdges(graph, candidates[index]), position});
-  llvm::stable_sort(local, llvm::less_first());
+  std::vector<std::pair<unsigned, size_t>> byEdgeCount;
+  std::vector<std::pair<double, size_t>> byByteCount;
+  for (auto [position, index] : llvm::enumerate(rank)) {
+    if (isKept[position] || proxyMakespans[index] > limit)
+      continue;
+    auto [edges, bytes] = measureCrossings(graph, candidates[index]);
+    byEdgeCount.push_back({edges, position});
+    byByteCount.push_back({bytes, position});
+  }
+  llvm::stable_sort(byEdgeCount, llvm::less_first());
+  llvm::stable_sort(byByteCount, llvm::less_first());
+
   size_t target = kept.size() + count;
-  for (auto [crossings, position] : local) {
-    if (kept.size() == target)
+  auto keep = [&](size_t position) {
+    if (isKept[position])
       return;
     kept.push_back(position);
     isKept[position] = true;
+  };
+  // The next candidate of `order` not kept yet. Both orders hold the same
+  // candidates, so when one runs out, so has the other.
+  auto nextOf = [&](const auto &order,
+                    size_t &cursor) -> std::optional<size_t> {
+    while (cursor < order.size() && isKept[order[cursor].second])
+      ++cursor;
+    return cursor < order.size() ? std::optional(order[cursor].second)
+                                 : std::nullopt;
+  };
+  size_t edgesCursor = 0, bytesCursor = 0;
+  for (bool byEdges = true; kept.size() < target; byEdges = !byEdges) {
+    std::optional<size_t> position = byEdges ? nextOf(byEdgeCount, edgesCursor)
+                                             : nextOf(byByteCount, bytesCursor);
+    if (!position)
+      break;
+    keep(*position);
   }
   for (size_t position = 0; kept.size() < target; ++position)
-    if (!isKept[position])
-      kept.push_back(position);
+    keep(position);
 }
 
 std::vector<size_t> gfsched::rankDistinct(const DepGraph &graph,

@@ -189,7 +189,8 @@ TEST_F(ChooseBestTest, SpreadKeepsTheFarthestOfTheNearBest) {
             (std::vector<size_t>{0, 1, 2}));
 }
 
-// Cross-unit edges: serial 0, cApart 2 (a->c, c->d), bApart 2 (a->b, b->d).
+// Cross-unit edges: serial 0, cApart 2 (a->c, c->d: 250 bytes), bApart 2
+// (a->b, b->d: 100 bytes).
 TEST_F(ChooseBestTest, LocalShareKeepsTheLeastCrossingWithinTheBand) {
   std::vector<Schedule> candidates = {cApart(), bApart(), serial()};
   std::vector<double> makespans = {7, 7, 8};
@@ -212,6 +213,20 @@ TEST_F(ChooseBestTest, LocalShareKeepsTheLeastCrossingWithinTheBand) {
             (std::vector<size_t>{0}));
   EXPECT_EQ(rankDistinct(graph, candidates, makespans, 2, policy),
             (std::vector<size_t>{0, 2}));
+}
+
+// Crossing bytes: serial 0, lowBytes ({a, b, c}, {d}: b->d, c->d) 50,
+// bApart 100, cApart 250; all but serial cross on two edges.
+TEST_F(ChooseBestTest, LocalShareAlternatesFewestEdgesAndFewestBytes) {
+  Schedule lowBytes = makeSchedule(4, {{0, 1, 2}, {3}});
+  std::vector<Schedule> candidates = {cApart(), bApart(), lowBytes, serial()};
+  std::vector<double> makespans = {7, 7.1, 7.2, 7.3};
+  KeepPolicy policy;
+  policy.localShare = 0.67;
+  // One near-best (cApart), then fewest edges: serial; then fewest bytes of
+  // the rest: lowBytes, though bApart is ahead of it by proxy rank.
+  EXPECT_EQ(rankDistinct(graph, candidates, makespans, 3, policy),
+            (std::vector<size_t>{0, 2, 3}));
 }
 
 TEST_F(ChooseBestTest, LocalShareFindsWhatTheTargetPrefers) {

@@ -176,7 +176,7 @@ static cl::opt<double> spread(
 static cl::opt<double> local(
     "local", cl::init(0.5),
     cl::desc("Share of the --topk kept for the candidates within 20% of the "
-             "best proxy makespan with the fewest edges between units "
+             "best proxy makespan that move the least data between units "
              "(default: 0.5)"),
     cl::cat(category));
 static cl::opt<double> explore(

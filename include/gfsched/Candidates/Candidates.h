@@ -62,7 +62,7 @@ struct KeepPolicy {
   double spread = 0;
   /// The share of the kept set (in [0, 1)) reserved for data-local
   /// candidates: of those within `localBand` of the best proxy makespan, the
-  /// ones with the fewest edges between units. The proxy moves data for
+  /// ones that move the least data between units. The proxy moves data for
   /// free; a target whose transfers cost more than the device says favours
   /// schedules that are a little longer on the proxy but move less.
   double localShare = 0;
@@ -79,8 +79,9 @@ struct KeepPolicy {
 /// within `spread` of the best proxy makespan, the near-best kept are chosen
 /// among them greedily by summed chain-edge distance (GED) from the best one
 /// on; otherwise they are the best by proxy (ties in drawing order). The
-/// reserve takes the remaining candidates within `localBand` by fewest
-/// cross-unit edges (ties: proxy rank), then any by proxy rank.
+/// reserve takes the remaining candidates within `localBand`, alternately
+/// the one with the fewest dependency edges between units and the one with
+/// the fewest bytes on such edges (ties: proxy rank), then any by proxy rank.
 std::vector<size_t> rankDistinct(const DepGraph &graph,
                                  llvm::ArrayRef<Schedule> candidates,
                                  llvm::ArrayRef<double> proxyMakespans,

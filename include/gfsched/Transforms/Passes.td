@@ -48,8 +48,9 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
            "among them for diversity rather than by proxy rank">,
     Option<"local", "local", "double", /*default=*/"0.5",
            "Share of the topk (in [0, 1)) kept for the candidates within 20% "
-           "of the best proxy makespan that send the fewest edges between "
-           "units: the proxy moves data for free, the target may not">,
+           "of the best proxy makespan that move the least data between "
+           "units (fewest edges, fewest bytes, in turn): the proxy moves data "
+           "for free, the target may not">,
     Option<"explore", "explore", "double", /*default=*/"0.5",
            "Share of the samples (in [0, 1]) the GFlowNet draws at "
            "temperature 0.3 instead of temp, for varied candidates">,
