@@ -675,15 +675,25 @@ TEST(TrainerTest, PPOModelsAreNotGFlowNets) {
   ASSERT_TRUE(bool(drawn)) << llvm::toString(drawn.takeError());
   EXPECT_EQ(drawn->size(), 4u);
 
-  // Nor does it explore: every sample of a PPO draw is at its sigma.
-  SamplingOptions exploring;
+  // Nor does it explore: a PPO draw is the same with an exploring share
+  // (untightened, so that different samples stay different).
+  auto loadPPO = [&] {
+    return llvm::cantFail(
+        GFlowNetModel::loadFile(ppoFile.str(), PolicyObjective::PPO));
+  };
+  SamplingOptions raw;
+  raw.tighten = false;
+  SamplingOptions exploring = raw;
   exploring.exploreShare = 0.5;
-  GFlowNetSource explorer(llvm::cantFail(GFlowNetModel::loadFile(
-                              ppoFile.str(), PolicyObjective::PPO)),
-                          nullptr, exploring);
-  drawn = explorer.draw(*testCase->problem, 4, 0.25, rng);
-  ASSERT_TRUE(bool(drawn)) << llvm::toString(drawn.takeError());
-  EXPECT_EQ(drawn->size(), 4u);
+  GFlowNetSource plain(loadPPO(), nullptr, raw),
+      explorer(loadPPO(), nullptr, exploring);
+  Rng exploringRng(5), plainRng(5);
+  std::vector<Schedule> plainDraw =
+      llvm::cantFail(plain.draw(*testCase->problem, 8, 0.25, plainRng));
+  EXPECT_EQ(
+      llvm::cantFail(explorer.draw(*testCase->problem, 8, 0.25, exploringRng)),
+      plainDraw);
+  EXPECT_FALSE(llvm::all_equal(plainDraw));
 }
 
 TEST(SamplerTest, ExploreDrawsItsShareAtTheExploreTemperature) {
