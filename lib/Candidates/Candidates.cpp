@@ -199,7 +199,7 @@ static void addDataLocal(const DepGraph &graph,
   llvm::stable_sort(byEdgeCount, llvm::less_first());
   llvm::stable_sort(byByteCount, llvm::less_first());
 
-  size_t target = kept.size() + count;
+  size_t goal = kept.size() + count;
   auto keep = [&](size_t position) {
     if (isKept[position])
       return;
@@ -216,14 +216,14 @@ static void addDataLocal(const DepGraph &graph,
                                  : std::nullopt;
   };
   size_t edgesCursor = 0, bytesCursor = 0;
-  for (bool byEdges = true; kept.size() < target; byEdges = !byEdges) {
+  for (bool byEdges = true; kept.size() < goal; byEdges = !byEdges) {
     std::optional<size_t> position = byEdges ? nextOf(byEdgeCount, edgesCursor)
                                              : nextOf(byByteCount, bytesCursor);
     if (!position)
       break;
     keep(*position);
   }
-  for (size_t position = 0; kept.size() < target; ++position)
+  for (size_t position = 0; kept.size() < goal; ++position)
     keep(position);
 }
 

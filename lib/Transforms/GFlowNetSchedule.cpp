@@ -168,6 +168,8 @@ private:
   FunctionSettings getSettings() const;
   /// How the GFlowNet source draws (explore).
   SamplingOptions getSamplingOptions() const;
+  /// Which candidates are judged on the target (spread, local).
+  KeepPolicy getKeepPolicy() const;
   LogicalResult loadPolicyModel(Location loc);
   FailureOr<BlockPlan> planBlock(Block &block, StringRef streamKey,
                                  AliasAnalysis &aliasAnalysis,
@@ -264,6 +266,13 @@ LogicalResult GFlowNetSchedulePass::validateOptions(Location loc) {
     return fail() << llvm::toString(loaded.takeError());
   deviceModel = std::make_shared<const Device>(std::move(*loaded));
   return success();
+}
+
+KeepPolicy GFlowNetSchedulePass::getKeepPolicy() const {
+  KeepPolicy policy;
+  policy.spread = spread;
+  policy.localShare = local;
+  return policy;
 }
 
 SamplingOptions GFlowNetSchedulePass::getSamplingOptions() const {
@@ -377,9 +386,7 @@ FailureOr<Choice> GFlowNetSchedulePass::chooseInWindow(
   if (failed(candidates))
     return failure();
   unsigned numKept = sampleMode ? 1 : topk;
-  KeepPolicy keepPolicy;
-  keepPolicy.spread = spread;
-  keepPolicy.localShare = local;
+  KeepPolicy keepPolicy = getKeepPolicy();
   // Summarizing simulates every candidate once more, so it is done, and the
   // report printed, only with debug output on.
   std::optional<CandidateSummary> summary;

@@ -48,7 +48,8 @@ struct SamplingOptions {
 
 class GFlowNetSource : public CandidateSource {
 public:
-  /// `pool` may be null (sample on the calling thread).
+  /// `pool` may be null (sample on the calling thread). A GFlowNet is
+  /// sampled at any temperature; a PPO policy only at its fixedSigma.
   GFlowNetSource(std::shared_ptr<const GFlowNetModel> model,
                  llvm::ThreadPoolInterface *pool,
                  const SamplingOptions &options = {});
