@@ -4,6 +4,7 @@
 
 #include "gfsched/Candidates/Diversity.h"
 #include "gfsched/GFlowNet/Sampler.h"
+#include "gfsched/Schedule/Locality.h"
 #include "gfsched/Search/CandidateSource.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -155,22 +156,6 @@ static std::vector<size_t> keepNearBest(llvm::ArrayRef<Schedule> candidates,
   return pickSpread(candidates, rank.take_front(numNear), count);
 }
 
-/// The edges of `graph` whose ops `schedule` puts on different units, and
-/// the bytes they carry.
-static std::pair<unsigned, double> measureCrossings(const DepGraph &graph,
-                                                    const Schedule &schedule) {
-  unsigned edges = 0;
-  double bytes = 0;
-  for (NodeId op = 0; op < graph.size(); ++op)
-    for (auto [pred, predBytes] :
-         llvm::zip_equal(graph.preds(op), graph.predBytes(op)))
-      if (schedule.unitOf(pred) != schedule.unitOf(op)) {
-        ++edges;
-        bytes += predBytes;
-      }
-  return {edges, bytes};
-}
-
 /// Adds to `kept` (positions in `rank`) `count` more: the candidates within
 /// `band` of the best proxy makespan that move the least data between units,
 /// then any by proxy rank. What a crossing costs depends on the target, as
@@ -192,9 +177,10 @@ static void addDataLocal(const DepGraph &graph,
   for (auto [position, index] : llvm::enumerate(rank)) {
     if (isKept[position] || proxyMakespans[index] > limit)
       continue;
-    auto [edges, bytes] = measureCrossings(graph, candidates[index]);
-    byEdgeCount.push_back({edges, position});
-    byByteCount.push_back({bytes, position});
+    CrossUnitTraffic traffic =
+        measureCrossUnitTraffic(graph, candidates[index]);
+    byEdgeCount.push_back({traffic.edges, position});
+    byByteCount.push_back({traffic.bytes, position});
   }
   llvm::stable_sort(byEdgeCount, llvm::less_first());
   llvm::stable_sort(byByteCount, llvm::less_first());

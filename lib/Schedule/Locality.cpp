@@ -185,12 +185,17 @@ Schedule keepDataLocal(const Problem &problem, const Schedule &schedule,
   return std::move(*relabelled);
 }
 
-unsigned countCrossUnitEdges(const DepGraph &graph, const Schedule &schedule) {
-  unsigned count = 0;
+CrossUnitTraffic measureCrossUnitTraffic(const DepGraph &graph,
+                                         const Schedule &schedule) {
+  CrossUnitTraffic traffic;
   for (NodeId op = 0; op < graph.size(); ++op)
-    for (NodeId pred : graph.preds(op))
-      count += schedule.unitOf(pred) != schedule.unitOf(op);
-  return count;
+    for (auto [pred, bytes] :
+         llvm::zip_equal(graph.preds(op), graph.predBytes(op)))
+      if (schedule.unitOf(pred) != schedule.unitOf(op)) {
+        ++traffic.edges;
+        traffic.bytes += bytes;
+      }
+  return traffic;
 }
 
 } // namespace gfsched

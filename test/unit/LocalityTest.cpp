@@ -35,11 +35,12 @@ TEST(KeepDataLocalTest, ChainsStayOnTheirUnit) {
   Device device = makeDeviceWithTransfers();
   Problem problem = llvm::cantFail(Problem::create(graph, device));
   Schedule hopping = makeSchedule(4, {{0, 3}, {2, 1}});
-  EXPECT_EQ(countCrossUnitEdges(graph, hopping), 2u);
+  EXPECT_EQ(measureCrossUnitTraffic(graph, hopping).edges, 2u);
+  EXPECT_EQ(measureCrossUnitTraffic(graph, hopping).bytes, 200);
 
   Schedule local = keepDataLocal(problem, hopping, device.latency);
   expectValid(problem, local);
-  EXPECT_EQ(countCrossUnitEdges(graph, local), 0u);
+  EXPECT_EQ(measureCrossUnitTraffic(graph, local).edges, 0u);
   EXPECT_EQ(local.unitOrder(local.unitOf(0)), llvm::ArrayRef<NodeId>({0, 1}));
   EXPECT_EQ(proxyTiming(problem, local).makespan, 2);
 }
@@ -67,7 +68,7 @@ TEST(KeepDataLocalTest, EachOpFollowsItsInput) {
   Schedule local =
       keepDataLocal(problem, makeSchedule(4, {{0, 2}, {3, 1}}), device.latency);
   expectValid(problem, local);
-  EXPECT_EQ(countCrossUnitEdges(graph, local), 0u);
+  EXPECT_EQ(measureCrossUnitTraffic(graph, local).edges, 0u);
 }
 
 TEST(KeepDataLocalTest, TheCriticalConsumerKeepsTheUnit) {
@@ -105,8 +106,8 @@ void checkRandomSchedules(const Device &device, unsigned numClasses,
     for (NodeId op = 0; op < graph.size(); ++op)
       EXPECT_LE(after.start[op], before.start[op]) << "trial " << trial;
     EXPECT_LE(after.makespan, before.makespan);
-    crossBefore += countCrossUnitEdges(graph, random);
-    crossAfter += countCrossUnitEdges(graph, local);
+    crossBefore += measureCrossUnitTraffic(graph, random).edges;
+    crossAfter += measureCrossUnitTraffic(graph, local).edges;
   }
   EXPECT_LT(crossAfter, maxCrossRatio * crossBefore);
 }

@@ -40,8 +40,14 @@ Schedule keepDataLocal(const Problem &problem, const Schedule &schedule,
 Schedule keepDataLocal(const Problem &problem, const Schedule &schedule,
                        const Timing &proxyTiming, TransferCost transfer);
 
-/// The number of precedence edges whose ops run on different units.
-unsigned countCrossUnitEdges(const DepGraph &graph, const Schedule &schedule);
+/// The precedence edges whose ops run on different units: how many, and the
+/// bytes they carry.
+struct CrossUnitTraffic {
+  unsigned edges = 0;
+  double bytes = 0;
+};
+CrossUnitTraffic measureCrossUnitTraffic(const DepGraph &graph,
+                                         const Schedule &schedule);
 
 } // namespace gfsched
 
