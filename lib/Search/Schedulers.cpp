@@ -236,9 +236,9 @@ Schedule gfsched::earliestFinishByPriority(const Problem &problem,
   auto finishOn = [&](NodeId op, unsigned unit) {
     double inputs = 0;
     for (auto [pred, bytes] : llvm::zip(graph.preds(op), graph.predBytes(op)))
-      inputs = std::max(inputs, finish[pred] + (schedule.unitOf(pred) == unit
-                                                    ? 0.0
-                                                    : transfer.cost(bytes)));
+      inputs = std::max(
+          inputs,
+          finish[pred] + transfer.between(schedule.unitOf(pred), unit, bytes));
     return std::max(inputs, unitFree[unit]) + problem.duration(op, unit);
   };
   ReadyQueue ready(graph, priority);

@@ -43,6 +43,11 @@ struct TransferCost {
   double cost(double bytes) const {
     return microsecondsPerByte * bytes + fixedMicroseconds;
   }
+  /// What an edge of `bytes` from an op on `fromUnit` into one on `toUnit`
+  /// costs: nothing on one unit.
+  double between(unsigned fromUnit, unsigned toUnit, double bytes) const {
+    return fromUnit == toUnit ? 0 : cost(bytes);
+  }
 };
 
 class Device {

@@ -60,7 +60,7 @@ public:
   /// What the edge from `from` (on fromUnit) into `to` (on toUnit) costs,
   /// `bytes` being the edge's bytes.
   double transfer(unsigned fromUnit, unsigned toUnit, double bytes) const {
-    return fromUnit == toUnit ? 0 : transferCost.cost(bytes);
+    return transferCost.between(fromUnit, toUnit, bytes);
   }
 
   /// Start and finish times of a complete schedule, or std::nullopt if the
