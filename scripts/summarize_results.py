@@ -211,8 +211,8 @@ def main():
            "Made by `scripts/summarize_results.py` from the CSV files of "
            "`scripts/run-benchmarks.sh`. Means over graphs; speedups, higher "
            "is better; GED in %; target columns are the best target speedup "
-           "among a method's 100 kept (best by proxy, spread among the "
-           "near-best).", ""]
+           "among a method's 100 kept (half near-best, spread among them; "
+           "half data-local).", ""]
     claims = Claims()
     for severity, description in SEVERITIES:
         name = "synthetic" if severity == "standard" else f"synthetic-{severity}"

@@ -8,8 +8,8 @@
 //
 // The evaluation protocol of PAPER.md: for every graph and method, draw
 // --samples candidate schedules, rank them by proxy makespan, keep the best
-// --topk distinct ones (spread among the near-best, --spread: rankDistinct),
-// and report
+// --topk distinct ones as the pass does (rankDistinct: near-best spread by
+// --spread, and a --local share of data-local ones), and report
 //   proxy-1     the best proxy speedup;
 //   proxy-k     the mean proxy speedup over the kept k;
 //   noisy, bandwidth, latency, full
@@ -533,8 +533,16 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-/// Keeps the --topk distinct `candidates` that rankDistinct picks by proxy
-/// makespan (with --spread) and fills the metrics of `result` from them.
+/// Which candidates every method keeps, as the pass keeps them.
+KeepPolicy getKeepPolicy() {
+  KeepPolicy policy;
+  policy.spread = spread;
+  policy.localShare = local;
+  return policy;
+}
+
+/// Keeps the --topk distinct `candidates` that rankDistinct picks (with
+/// --spread and --local) and fills the metrics of `result` from them.
 void measure(const Problem &problem, const LatencyModel &proxy,
              llvm::ArrayRef<LatencyModel> targets,
              std::vector<Schedule> candidates, Result &result,
@@ -543,11 +551,8 @@ void measure(const Problem &problem, const LatencyModel &proxy,
   makespans.reserve(candidates.size());
   for (const Schedule &schedule : candidates)
     makespans.push_back(proxy.makespan(schedule));
-  KeepPolicy policy;
-  policy.spread = spread;
-  policy.localShare = local;
-  std::vector<size_t> rank =
-      rankDistinct(problem.getGraph(), candidates, makespans, topK, policy);
+  std::vector<size_t> rank = rankDistinct(problem.getGraph(), candidates,
+                                          makespans, topK, getKeepPolicy());
 
   std::vector<Schedule> kept;
   std::vector<std::vector<double>> starts;
