@@ -45,6 +45,13 @@ GeneratorOptions familyOptions() {
   return options;
 }
 
+/// A graph of the family on accel4, to encode or draw samples for.
+std::unique_ptr<ProblemCase> makeProbeCase(Rng &rng) {
+  return makeCase("probe",
+                  generateGraph(GraphFamily::Layered, familyOptions(), rng),
+                  builtinDevice("accel4"));
+}
+
 std::vector<TrainingGraph> makeTrainingGraphs(unsigned count, Rng &rng) {
   std::vector<TrainingGraph> graphs;
   for (unsigned i = 0; i < count; ++i)
@@ -401,9 +408,7 @@ TEST(TrainerTest, CheckpointResumesExactly) {
   llvm::Expected<std::unique_ptr<GFlowNetModel>> asModel =
       GFlowNetModel::loadFile(checkpoint.str());
   ASSERT_TRUE(bool(asModel)) << llvm::toString(asModel.takeError());
-  auto testCase = makeCase(
-      "probe", generateGraph(GraphFamily::Layered, familyOptions(), rng),
-      device);
+  auto testCase = makeProbeCase(rng);
   ASSERT_TRUE(testCase);
   llvm::Expected<PolicyWeights> fromFile =
       (*asModel)->encode(*testCase->problem, 0.1);
@@ -661,11 +666,8 @@ TEST(TrainerTest, PPOModelsAreNotGFlowNets) {
               HasSubstr("no fixed sigma"));
 
   // The sampler draws from a PPO policy only at its sigma.
-  Device device = builtinDevice("accel4");
   Rng rng(113);
-  auto testCase = makeCase(
-      "probe", generateGraph(GraphFamily::Layered, familyOptions(), rng),
-      device);
+  auto testCase = makeProbeCase(rng);
   ASSERT_TRUE(testCase);
   GFlowNetSource source(std::move(*loaded), nullptr);
   EXPECT_THAT(errorOf(source.draw(*testCase->problem, 4, 0.005, rng)),
@@ -697,11 +699,8 @@ TEST(TrainerTest, PPOModelsAreNotGFlowNets) {
 }
 
 TEST(SamplerTest, ExploreDrawsItsShareAtTheExploreTemperature) {
-  Device device = builtinDevice("accel4");
   Rng graphRng(7);
-  auto testCase = makeCase(
-      "probe", generateGraph(GraphFamily::Layered, familyOptions(), graphRng),
-      device);
+  auto testCase = makeProbeCase(graphRng);
   ASSERT_TRUE(testCase);
   std::shared_ptr<const GFlowNetModel> model = createModel(smallModel(), 61);
   ASSERT_TRUE(model);
