@@ -102,14 +102,20 @@ GFlowNetSource::draw(const Problem &problem, unsigned count, double temperature,
   // device gives as two hypotheses (bandwidth- and latency-bound); the
   // samples alternate between them, so the kept set holds both kinds.
   const Device &device = problem.getDevice();
-  std::vector<Schedule> schedules(trajectories.size());
-  forEachChunk(pool, trajectories.size(), [&](unsigned begin, unsigned end) {
+  size_t numSamples = trajectories.size();
+  bool keepDrawn = options.tighten && options.keepDrawn;
+  std::vector<Schedule> schedules(keepDrawn ? 2 * numSamples : numSamples);
+  forEachChunk(pool, numSamples, [&](unsigned begin, unsigned end) {
     for (unsigned k = begin; k < end; ++k) {
       Schedule sample = toSchedule(problem, trajectories[k]);
+      if (!options.tighten) {
+        schedules[k] = std::move(sample);
+        continue;
+      }
       schedules[k] =
-          options.tighten
-              ? tightenSample(problem, sample, getTighteningTransfer(device, k))
-              : std::move(sample);
+          tightenSample(problem, sample, getTighteningTransfer(device, k));
+      if (keepDrawn)
+        schedules[numSamples + k] = std::move(sample);
     }
   });
   return schedules;

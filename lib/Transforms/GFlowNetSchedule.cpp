@@ -278,6 +278,9 @@ KeepPolicy GFlowNetSchedulePass::getKeepPolicy() const {
 SamplingOptions GFlowNetSchedulePass::getSamplingOptions() const {
   SamplingOptions sampling;
   sampling.exploreShare = explore;
+  // mode=sample delivers its one draw as tightened; mode=best judges the
+  // drawn schedules too.
+  sampling.keepDrawn = !sampleMode;
   return sampling;
 }
 

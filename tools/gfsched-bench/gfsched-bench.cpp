@@ -260,6 +260,11 @@ static cl::opt<bool> rawSamples(
              "without the replays and the data-locality unit labels of "
              "tightenSample (an ablation)"),
     cl::cat(category));
+static cl::opt<bool>
+    keepDrawn("keep-drawn", cl::init(true),
+              cl::desc("Keep each tightened candidate's schedule as drawn as a "
+                       "candidate too (default: true; false for the ablation)"),
+              cl::cat(category));
 static cl::opt<bool> tightenBaselines(
     "tighten-baselines",
     cl::desc("Tighten the candidates of list, random, random-list and brkga "
@@ -593,6 +598,23 @@ void measure(const Problem &problem, const LatencyModel &proxy,
   result.numDistinct = result.diversity.numDistinct;
 }
 
+/// --tighten-baselines: tightens a baseline's candidates as GFlowNetSource
+/// tightens samples, keeping them as drawn too unless --keep-drawn=false.
+void tightenBaseline(const Problem &problem,
+                     std::vector<Schedule> &candidates) {
+  size_t numDrawn = candidates.size();
+  if (keepDrawn)
+    candidates.reserve(2 * numDrawn);
+  for (size_t index = 0; index < numDrawn; ++index) {
+    Schedule tightened =
+        tightenSample(problem, candidates[index],
+                      getTighteningTransfer(problem.getDevice(), index));
+    if (keepDrawn)
+      candidates.push_back(std::move(candidates[index]));
+    candidates[index] = std::move(tightened);
+  }
+}
+
 llvm::Expected<Result>
 runMethod(Bench &bench, Method method, const BenchGraph &graph,
           const Problem &problem, const LatencyModel &proxy,
@@ -625,10 +647,7 @@ runMethod(Bench &bench, Method method, const BenchGraph &graph,
                        llvm::toString(drawn.takeError()));
     candidates = std::move(*drawn);
     if (tightenBaselines && isTightenableBaseline(method))
-      for (auto [index, schedule] : llvm::enumerate(candidates))
-        schedule =
-            tightenSample(problem, schedule,
-                          getTighteningTransfer(problem.getDevice(), index));
+      tightenBaseline(problem, candidates);
     result.seconds = secondsSince(start);
   }
   if (candidates.empty())
@@ -852,6 +871,8 @@ void writeMarkdown(llvm::raw_ostream &os, const Device &device,
        << llvm::format("%g", ppoSigma);
   if (rawSamples)
     os << "; raw samples (no tightenSample)";
+  else if (!keepDrawn)
+    os << "; tightened samples only (not also as drawn)";
   if (tightenBaselines)
     os << "; baselines tightened (tightenSample)";
   os << ".\n\n";
@@ -1280,6 +1301,7 @@ SamplingOptions getSamplingOptions() {
   SamplingOptions sampling;
   sampling.tighten = !rawSamples;
   sampling.exploreShare = explore;
+  sampling.keepDrawn = keepDrawn;
   return sampling;
 }
 

@@ -44,6 +44,13 @@ struct SamplingOptions {
   /// temperature, draws everything there.
   double exploreShare = 0;
   double exploreTemperature = 0.3;
+  /// With `tighten`, each sample is a candidate twice: tightened, and as
+  /// drawn (after all the tightened ones, so a draw of `count` samples
+  /// returns 2 x `count` schedules). Tightening is judged on the proxy
+  /// only; a target may prefer the sample it changed, and the drawn
+  /// schedules are far more varied than the tightened ones, many of which
+  /// coincide.
+  bool keepDrawn = false;
 };
 
 class GFlowNetSource : public CandidateSource {

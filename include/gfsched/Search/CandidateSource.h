@@ -23,12 +23,15 @@ namespace gfsched {
 class CandidateSource {
 public:
   virtual ~CandidateSource();
-  /// Draws up to `count` schedules at temperature `temperature` (> 0; sources
-  /// without a temperature ignore it), each one complete and feasible.
-  /// Deterministic for a given `rng` state.
-  virtual llvm::Expected<std::vector<Schedule>>
-  draw(const Problem &problem, unsigned count, double temperature,
-       Rng &rng) = 0;
+  /// Draws up to `count` samples at temperature `temperature` (> 0; sources
+  /// without a temperature ignore it) and returns their schedules, each one
+  /// complete and feasible: one per sample, or two for a GFlowNetSource that
+  /// keeps each sample as drawn beside its tightened schedule
+  /// (SamplingOptions::keepDrawn). Deterministic for a given `rng` state.
+  virtual llvm::Expected<std::vector<Schedule>> draw(const Problem &problem,
+                                                     unsigned count,
+                                                     double temperature,
+                                                     Rng &rng) = 0;
 };
 
 /// The single deterministic list schedule, however many are asked for.
