@@ -102,9 +102,12 @@ GFlowNetSource::draw(const Problem &problem, unsigned count, double temperature,
   // device gives as two hypotheses (bandwidth- and latency-bound); the
   // samples alternate between them, so the kept set holds both kinds.
   const Device &device = problem.getDevice();
-  size_t numSamples = trajectories.size();
-  bool keepDrawn = options.tighten && options.keepDrawn;
-  std::vector<Schedule> schedules(keepDrawn ? 2 * numSamples : numSamples);
+  unsigned numSamples = trajectories.size();
+  // The exploring draws are the last numExplore; the k-th of them as drawn
+  // goes to schedules[numSamples + k].
+  unsigned firstExplore = count - numExplore;
+  unsigned numDrawnKept = options.tighten && options.keepDrawn ? numExplore : 0;
+  std::vector<Schedule> schedules(numSamples + numDrawnKept);
   forEachChunk(pool, numSamples, [&](unsigned begin, unsigned end) {
     for (unsigned k = begin; k < end; ++k) {
       Schedule sample = toSchedule(problem, trajectories[k]);
@@ -114,8 +117,8 @@ GFlowNetSource::draw(const Problem &problem, unsigned count, double temperature,
       }
       schedules[k] =
           tightenSample(problem, sample, getTighteningTransfer(device, k));
-      if (keepDrawn)
-        schedules[numSamples + k] = std::move(sample);
+      if (numDrawnKept && k >= firstExplore)
+        schedules[numSamples + k - firstExplore] = std::move(sample);
     }
   });
   return schedules;

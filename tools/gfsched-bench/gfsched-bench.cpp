@@ -260,11 +260,12 @@ static cl::opt<bool> rawSamples(
              "without the replays and the data-locality unit labels of "
              "tightenSample (an ablation)"),
     cl::cat(category));
-static cl::opt<bool>
-    keepDrawn("keep-drawn", cl::init(true),
-              cl::desc("Keep each tightened candidate's schedule as drawn as a "
-                       "candidate too (default: true; false for the ablation)"),
-              cl::cat(category));
+static cl::opt<bool> keepDrawn(
+    "keep-drawn", cl::init(true),
+    cl::desc("Keep the gflownet's exploring samples as drawn too, beside "
+             "their tightened schedules (default: true; false for the "
+             "ablation)"),
+    cl::cat(category));
 static cl::opt<bool> tightenBaselines(
     "tighten-baselines",
     cl::desc("Tighten the candidates of list, random, random-list and brkga "
@@ -598,23 +599,6 @@ void measure(const Problem &problem, const LatencyModel &proxy,
   result.numDistinct = result.diversity.numDistinct;
 }
 
-/// --tighten-baselines: tightens a baseline's candidates as GFlowNetSource
-/// tightens samples, keeping them as drawn too unless --keep-drawn=false.
-void tightenBaseline(const Problem &problem,
-                     std::vector<Schedule> &candidates) {
-  size_t numDrawn = candidates.size();
-  if (keepDrawn)
-    candidates.reserve(2 * numDrawn);
-  for (size_t index = 0; index < numDrawn; ++index) {
-    Schedule tightened =
-        tightenSample(problem, candidates[index],
-                      getTighteningTransfer(problem.getDevice(), index));
-    if (keepDrawn)
-      candidates.push_back(std::move(candidates[index]));
-    candidates[index] = std::move(tightened);
-  }
-}
-
 llvm::Expected<Result>
 runMethod(Bench &bench, Method method, const BenchGraph &graph,
           const Problem &problem, const LatencyModel &proxy,
@@ -647,7 +631,10 @@ runMethod(Bench &bench, Method method, const BenchGraph &graph,
                        llvm::toString(drawn.takeError()));
     candidates = std::move(*drawn);
     if (tightenBaselines && isTightenableBaseline(method))
-      tightenBaseline(problem, candidates);
+      for (auto [index, schedule] : llvm::enumerate(candidates))
+        schedule =
+            tightenSample(problem, schedule,
+                          getTighteningTransfer(problem.getDevice(), index));
     result.seconds = secondsSince(start);
   }
   if (candidates.empty())
@@ -872,7 +859,7 @@ void writeMarkdown(llvm::raw_ostream &os, const Device &device,
   if (rawSamples)
     os << "; raw samples (no tightenSample)";
   else if (!keepDrawn)
-    os << "; tightened samples only (not also as drawn)";
+    os << "; exploring samples tightened only (not also as drawn)";
   if (tightenBaselines)
     os << "; baselines tightened (tightenSample)";
   os << ".\n\n";

@@ -44,12 +44,11 @@ struct SamplingOptions {
   /// temperature, draws everything there.
   double exploreShare = 0;
   double exploreTemperature = 0.3;
-  /// With `tighten`, each sample is a candidate twice: tightened, and as
-  /// drawn (after all the tightened ones, so a draw of `count` samples
-  /// returns 2 x `count` schedules). Tightening is judged on the proxy
-  /// only; a target may prefer the sample it changed, and the drawn
-  /// schedules are far more varied than the tightened ones, many of which
-  /// coincide.
+  /// With `tighten`, each exploring draw is a candidate twice: tightened,
+  /// and as drawn (after all the tightened ones, so a draw of `count`
+  /// samples returns `count` + its exploring share). The exploring draws
+  /// are there for variety, which tightening takes away: it maps many of
+  /// them onto one schedule, and it is judged on the proxy only.
   bool keepDrawn = false;
 };
 
