@@ -698,12 +698,21 @@ TEST(TrainerTest, PPOModelsAreNotGFlowNets) {
   EXPECT_FALSE(llvm::all_equal(plainDraw));
 }
 
-TEST(SamplerTest, ExploreDrawsItsShareAtTheExploreTemperature) {
-  Rng graphRng(7);
-  auto testCase = makeProbeCase(graphRng);
-  ASSERT_TRUE(testCase);
-  std::shared_ptr<const GFlowNetModel> model = createModel(smallModel(), 61);
-  ASSERT_TRUE(model);
+/// A probe problem and a small untrained model to draw from.
+class SamplerTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    Rng graphRng(7);
+    testCase = makeProbeCase(graphRng);
+    model = createModel(smallModel(), 61);
+    ASSERT_TRUE(testCase && model);
+  }
+
+  std::unique_ptr<ProblemCase> testCase;
+  std::shared_ptr<const GFlowNetModel> model;
+};
+
+TEST_F(SamplerTest, ExploreDrawsItsShareAtTheExploreTemperature) {
   SamplingOptions raw;
   raw.tighten = false; // so that a sample does not depend on its index
   SamplingOptions exploring = raw;
@@ -736,12 +745,7 @@ TEST(SamplerTest, ExploreDrawsItsShareAtTheExploreTemperature) {
       llvm::cantFail(plain.draw(*testCase->problem, 1, 0.01, oneExpected)));
 }
 
-TEST(SamplerTest, KeepDrawnAddsTheExploringSamplesAsDrawn) {
-  Rng graphRng(7);
-  auto testCase = makeProbeCase(graphRng);
-  ASSERT_TRUE(testCase);
-  std::shared_ptr<const GFlowNetModel> model = createModel(smallModel(), 61);
-  ASSERT_TRUE(model);
+TEST_F(SamplerTest, KeepDrawnAddsTheExploringSamplesAsDrawn) {
   SamplingOptions tightened;
   tightened.exploreShare = 0.5;
   SamplingOptions raw = tightened, both = tightened;
