@@ -15,11 +15,13 @@
 
 // mode=sample rewrites into a single draw: different seeds give different
 // schedules, each of them valid.
-// RUN: gfsched-opt %s --gflownet-schedule="mode=sample temp=1 seed=1 check-deps=true" -o %t.s1.mlir
+// RUN: gfsched-opt %s --gflownet-schedule="mode=sample temp=1 seed=1 check-deps=true report=true" -o %t.s1.mlir 2>&1 | FileCheck %s --check-prefix=SAMPLE
 // RUN: gfsched-opt %s --gflownet-schedule="mode=sample temp=1 seed=2 check-deps=true" -o %t.s2.mlir
 // RUN: not diff -q %t.s1.mlir %t.s2.mlir
 // RUN: %stock_mlir_opt %t.s1.mlir > /dev/null
 // RUN: %stock_mlir_opt %t.s2.mlir > /dev/null
+// One draw is one candidate, tightened (not also as drawn).
+// SAMPLE: remark: gflownet-schedule: 12 ops in 1 block(s) on accel4 (4 units), policy=gflownet, 1 candidate(s)
 
 // The heterogeneous device masks actions by unit type.
 // RUN: gfsched-opt %s --gflownet-schedule="device=accel-hetero check-deps=true" | FileCheck %s --check-prefix=HETERO
