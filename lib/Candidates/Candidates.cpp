@@ -219,7 +219,7 @@ std::vector<size_t> gfsched::rankDistinct(const DepGraph &graph,
                                           unsigned topK,
                                           const KeepPolicy &policy) {
   assert(candidates.size() == proxyMakespans.size() && "one makespan each");
-  assert(policy.localShare >= 0 && policy.localShare < 1 && "a share");
+  assert(KeepPolicy::isValidLocalShare(policy.localShare) && "a share");
   std::vector<size_t> rank = sortDistinctByProxy(candidates, proxyMakespans);
   if (rank.size() <= topK)
     return rank;

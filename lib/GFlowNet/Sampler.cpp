@@ -58,7 +58,8 @@ GFlowNetSource::GFlowNetSource(std::shared_ptr<const GFlowNetModel> model,
                                llvm::ThreadPoolInterface *pool,
                                const SamplingOptions &options)
     : model(std::move(model)), pool(pool), options(options) {
-  assert(options.exploreShare >= 0 && options.exploreShare <= 1 && "a share");
+  assert(SamplingOptions::isValidExploreShare(options.exploreShare) &&
+         "a share");
 }
 
 llvm::Error GFlowNetSource::sampleInto(const Problem &problem, unsigned count,

@@ -223,10 +223,10 @@ LogicalResult GFlowNetSchedulePass::validateOptions(Location loc) {
     return fail() << "spread must be a finite number >= 0, got "
                   << spreadFraction;
   double localShare = local;
-  if (!(localShare >= 0 && localShare < 1))
+  if (!KeepPolicy::isValidLocalShare(localShare))
     return fail() << "local must be a share in [0, 1), got " << localShare;
   double exploreShare = explore;
-  if (!(exploreShare >= 0 && exploreShare <= 1))
+  if (!SamplingOptions::isValidExploreShare(exploreShare))
     return fail() << "explore must be a share in [0, 1], got " << exploreShare;
   if (numKept > numSamples)
     return fail() << "topk (" << numKept << ") cannot exceed samples ("

@@ -1299,9 +1299,9 @@ llvm::Error checkOptions() {
     return makeError("--topk must be at least 1");
   if (!(spread >= 0) || !std::isfinite(spread))
     return makeError("--spread must be a finite number >= 0");
-  if (!(local >= 0 && local < 1))
+  if (!KeepPolicy::isValidLocalShare(local))
     return makeError("--local must be a share in [0, 1)");
-  if (!(explore >= 0 && explore <= 1))
+  if (!SamplingOptions::isValidExploreShare(explore))
     return makeError("--explore must be a share in [0, 1]");
   if (topK > numSamples)
     return makeError(llvm::formatv("--topk ({0}) cannot exceed --samples ({1})",

@@ -67,6 +67,11 @@ struct KeepPolicy {
   /// schedules that are a little longer on the proxy but move less.
   double localShare = 0;
   double localBand = 0.2;
+
+  /// The values `localShare` may take, [0, 1): one kept is always near-best.
+  static bool isValidLocalShare(double share) {
+    return share >= 0 && share < 1;
+  }
 };
 
 /// The indices of the `topK` distinct candidates of schedules of `graph` to

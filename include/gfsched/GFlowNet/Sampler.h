@@ -44,6 +44,10 @@ struct SamplingOptions {
   /// temperature, draws everything there.
   double exploreShare = 0;
   double exploreTemperature = 0.3;
+  /// The values `exploreShare` may take, [0, 1].
+  static bool isValidExploreShare(double share) {
+    return share >= 0 && share <= 1;
+  }
   /// With `tighten`, each exploring draw is a candidate twice: tightened,
   /// and as drawn (after all the tightened ones, so a draw of `count`
   /// samples returns `count` + its exploring share). The exploring draws
