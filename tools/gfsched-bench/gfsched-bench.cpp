@@ -30,7 +30,14 @@
 // generated from --synthetic-seed under a key that gfsched-train does not use
 // (it draws its graphs from deriveSeed(seed, "synthetic-training-graphs")).
 //
+// This file holds the options, the graphs and the measurement; Report.h
+// writes the tables and Plots.h the SVG plots, from the results of Bench.h.
+//
 //===----------------------------------------------------------------------===//
+
+#include "Bench.h"
+#include "Plots.h"
+#include "Report.h"
 
 #include "gfsched/Candidates/Candidates.h"
 #include "gfsched/Candidates/Diversity.h"
@@ -40,7 +47,6 @@
 #include "gfsched/Graph/Generators.h"
 #include "gfsched/Graph/GraphJSON.h"
 #include "gfsched/MLIR/BlockGraph.h"
-#include "gfsched/Schedule/Gantt.h"
 #include "gfsched/Schedule/LatencyModel.h"
 #include "gfsched/Schedule/Problem.h"
 #include "gfsched/Search/BRKGA.h"
@@ -58,14 +64,11 @@
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/WithColor.h"
@@ -75,13 +78,13 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <numeric>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 using namespace gfsched;
+using namespace gfsched::bench;
 namespace cl = llvm::cl;
 
 static cl::OptionCategory category("gfsched-bench options");
@@ -285,26 +288,9 @@ namespace {
 // Methods
 //===----------------------------------------------------------------------===//
 
-enum class Method {
-  List,
-  Random,
-  RandomList,
-  BRKGA,
-  GFlowNet,
-  Exact,
-  Program,
-  PPO
-};
-
-constexpr llvm::StringLiteral kMethodNames[] = {
-    "list",     "random", "random-list", "brkga",
-    "gflownet", "exact",  "program",     "ppo"};
+/// The methods of a run without --methods.
 constexpr llvm::StringLiteral kDefaultMethods[] = {
     "list", "random", "random-list", "brkga", "gflownet", "exact"};
-
-llvm::StringRef getMethodName(Method method) {
-  return kMethodNames[static_cast<unsigned>(method)];
-}
 
 /// What --tighten-baselines tightens: the candidates of the baseline
 /// schedulers. The learned policies' samples are always tightened; the
@@ -312,13 +298,6 @@ llvm::StringRef getMethodName(Method method) {
 bool isTightenableBaseline(Method method) {
   return method == Method::List || method == Method::Random ||
          method == Method::RandomList || method == Method::BRKGA;
-}
-
-std::optional<Method> parseMethod(llvm::StringRef name) {
-  for (auto [index, methodName] : llvm::enumerate(kMethodNames))
-    if (name == methodName)
-      return static_cast<Method>(index);
-  return std::nullopt;
 }
 
 /// The BRKGA's final population (distinct schedules, best first), evolved
@@ -337,72 +316,9 @@ public:
   }
 };
 
-/// The target models, in CSV and table order.
-constexpr std::array<ModelKind, 4> kTargets = {
-    ModelKind::Noisy, ModelKind::Bandwidth, ModelKind::Latency,
-    ModelKind::Full};
-
-enum class Status {
-  Ok,
-  /// exact: the graph has more than --exact-max-ops ops.
-  Skipped,
-  /// exact: the search hit --exact-node-limit, so no proven optimum.
-  NodeLimit,
-};
-
-llvm::StringRef getStatusName(Status status) {
-  switch (status) {
-  case Status::Ok:
-    return "ok";
-  case Status::Skipped:
-    return "skipped";
-  case Status::NodeLimit:
-    return "node-limit";
-  }
-  llvm_unreachable("unknown status");
-}
-
-/// One method on one graph.
-struct Result {
-  Method method;
-  Status status = Status::Ok;
-  unsigned numCandidates = 0, numKept = 0, numDistinct = 0;
-  double proxyBest = 0, proxyMean = 0;
-  std::array<double, kTargets.size()> targets{};
-  Diversity diversity;
-  double seconds = 0;
-  /// Filled for the --svg-graph only: every kept candidate's proxy and
-  /// target speedups, and the kept candidate best on --svg-target.
-  std::vector<double> keptProxy;
-  std::vector<std::array<double, 4>> keptTargets;
-  std::optional<Schedule> bestOnPlotTarget;
-};
-
 //===----------------------------------------------------------------------===//
 // Graphs
 //===----------------------------------------------------------------------===//
-
-struct BenchGraph {
-  /// The table the graph is averaged into: the file it came from, or
-  /// "synthetic/<family>".
-  std::string dataset;
-  /// Unique within a run for distinct inputs; keys the random streams.
-  std::string name;
-  DepGraph graph;
-  /// Generated (durations U(0, 1) us): judged on the synthetic device.
-  bool synthetic = false;
-
-  /// The name without the input file's folders: keys the graph's random
-  /// streams, so that its target noise does not depend on how its path was
-  /// spelled on the command line.
-  std::string streamKey() const {
-    if (!llvm::StringRef(name).starts_with(dataset))
-      return name;
-    return (llvm::sys::path::filename(dataset) +
-            llvm::StringRef(name).drop_front(dataset.size()))
-        .str();
-  }
-};
 
 llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message.str());
@@ -514,7 +430,7 @@ struct Bench {
   const Device *syntheticDevice = nullptr;
   std::vector<Method> methods;
   /// The source of each method but exact, indexed by Method.
-  std::array<std::unique_ptr<CandidateSource>, std::size(kMethodNames)> sources;
+  std::array<std::unique_ptr<CandidateSource>, kNumMethods> sources;
   /// The graph whose candidates are recorded for the plots ("" for none),
   /// and the index in kTargets of the Gantt plot's target.
   std::string plotGraph;
@@ -527,12 +443,6 @@ struct Bench {
 double getTemperature(const Bench &bench, Method method) {
   return method == Method::PPO ? bench.ppoSigma : double(sigma);
 }
-
-struct GraphReport {
-  const BenchGraph *graph = nullptr;
-  double upperBound = 0;
-  std::vector<Result> results;
-};
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
@@ -680,243 +590,6 @@ llvm::Expected<GraphReport> evaluateGraph(Bench &bench,
   return report;
 }
 
-//===----------------------------------------------------------------------===//
-// Output
-//===----------------------------------------------------------------------===//
-
-/// A CSV field, quoted where it needs to be (RFC 4180).
-std::string csvField(llvm::StringRef text) {
-  if (!text.contains(',') && !text.contains('"') && !text.contains('\n'))
-    return text.str();
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"')
-      quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
-std::string csvNumber(double value) {
-  std::string text;
-  llvm::raw_string_ostream(text) << llvm::format("%.9g", value);
-  return text;
-}
-
-void writeCSV(llvm::raw_ostream &os, llvm::ArrayRef<GraphReport> reports) {
-  os << "dataset,graph,ops,edges,upper_bound,method,status,candidates,kept,"
-        "distinct,proxy_1,proxy_topk,noisy,bandwidth,latency,full,ged,d_inv,"
-        "d_sen,seconds\n";
-  for (const GraphReport &report : reports) {
-    const DepGraph &graph = report.graph->graph;
-    for (const Result &result : report.results) {
-      os << csvField(report.graph->dataset) << ','
-         << csvField(report.graph->name) << ',' << graph.size() << ','
-         << graph.numEdges() << ',' << csvNumber(report.upperBound) << ','
-         << getMethodName(result.method) << ',' << getStatusName(result.status)
-         << ',';
-      if (result.status != Status::Ok) {
-        // Nothing measured, but the time an unfinished search took.
-        os << ",,,,,,,,,,,,," << csvNumber(result.seconds) << '\n';
-        continue;
-      }
-      os << result.numCandidates << ',' << result.numKept << ','
-         << result.numDistinct << ',' << csvNumber(result.proxyBest) << ','
-         << csvNumber(result.proxyMean);
-      for (double target : result.targets)
-        os << ',' << csvNumber(target);
-      os << ',' << csvNumber(result.diversity.chainEdge) << ','
-         << csvNumber(result.diversity.startTime) << ','
-         << csvNumber(result.diversity.placement) << ','
-         << csvNumber(result.seconds) << '\n';
-    }
-  }
-}
-
-/// Means of one method's results over the graphs of a table.
-struct Summary {
-  unsigned numGraphs = 0, numOk = 0, numSkipped = 0, numNodeLimit = 0;
-  double proxyBest = 0, proxyMean = 0, chainEdge = 0, startTime = 0,
-         placement = 0, seconds = 0;
-  std::array<double, kTargets.size()> targets{};
-
-  void add(const Result &result) {
-    ++numGraphs;
-    numSkipped += result.status == Status::Skipped;
-    numNodeLimit += result.status == Status::NodeLimit;
-    if (result.status != Status::Ok)
-      return;
-    ++numOk;
-    proxyBest += result.proxyBest;
-    proxyMean += result.proxyMean;
-    for (auto [sum, value] : llvm::zip_equal(targets, result.targets))
-      sum += value;
-    chainEdge += result.diversity.chainEdge;
-    startTime += result.diversity.startTime;
-    placement += result.diversity.placement;
-    seconds += result.seconds;
-  }
-};
-
-/// "list 3.21, random 2.90, ..." : each method's mean proxy-1 over the
-/// graphs where methods[column] succeeded (and it did too), so that a method
-/// measured on part of the graphs can be compared with the others.
-std::string compareOnSubset(llvm::ArrayRef<const GraphReport *> reports,
-                            llvm::ArrayRef<Method> methods, size_t column) {
-  std::vector<std::string> parts;
-  for (auto [other, method] : llvm::enumerate(methods)) {
-    double sum = 0;
-    unsigned count = 0;
-    for (const GraphReport *report : reports) {
-      const Result &result = report->results[other];
-      if (report->results[column].status != Status::Ok ||
-          result.status != Status::Ok)
-        continue;
-      sum += result.proxyBest;
-      ++count;
-    }
-    if (count)
-      parts.push_back(
-          llvm::formatv("{0} {1:F3}", getMethodName(method), sum / count)
-              .str());
-  }
-  return llvm::join(parts, ", ") + ".";
-}
-
-void writeTable(llvm::raw_ostream &os, llvm::StringRef title,
-                llvm::ArrayRef<const GraphReport *> reports,
-                llvm::ArrayRef<Method> methods) {
-  double ops = 0, bound = 0;
-  for (const GraphReport *report : reports) {
-    ops += report->graph->graph.size();
-    bound += report->upperBound;
-  }
-  size_t count = reports.size();
-  os << llvm::formatv("## {0}: {1} graph(s), {2:F1} ops on average, upper "
-                      "bound {3:F3}\n\n",
-                      title, count, ops / count, bound / count);
-  os << llvm::formatv("| method | proxy-1 | proxy-{0} | noisy | bandwidth | "
-                      "latency | full | GED % | d_inv | d_sen | time (ms) |\n",
-                      unsigned(topK));
-  os << "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
-  std::vector<std::string> notes;
-  for (auto [column, method] : llvm::enumerate(methods)) {
-    Summary summary;
-    for (const GraphReport *report : reports)
-      summary.add(report->results[column]);
-    std::string name = getMethodName(method).str();
-    if (summary.numOk != summary.numGraphs) {
-      name +=
-          llvm::formatv(" ({0}/{1})", summary.numOk, summary.numGraphs).str();
-      std::string note = llvm::formatv(
-          "{0}: {1} of {2} graph(s) solved ({3} above {4} ops skipped, {5} "
-          "stopped at the node limit of {6}){7}",
-          getMethodName(method), summary.numOk, summary.numGraphs,
-          summary.numSkipped, unsigned(exactMaxOps), summary.numNodeLimit,
-          uint64_t(exactNodeLimit),
-          summary.numOk ? "; its row averages those only." : ".");
-      if (summary.numOk > 0)
-        note += " On the same graphs, proxy-1: " +
-                compareOnSubset(reports, methods, column);
-      notes.push_back(std::move(note));
-    }
-    os << "| " << name;
-    if (summary.numOk == 0) {
-      os << " | - | - | - | - | - | - | - | - | - | - |\n";
-      continue;
-    }
-    double n = summary.numOk;
-    os << llvm::formatv(" | {0:F3} | {1:F3}", summary.proxyBest / n,
-                        summary.proxyMean / n);
-    for (double target : summary.targets)
-      os << llvm::formatv(" | {0:F3}", target / n);
-    os << llvm::formatv(" | {0:F1} | {1:F2} | {2:F2} | {3:F2} |\n",
-                        100 * summary.chainEdge / n, summary.startTime / n,
-                        summary.placement / n, 1000 * summary.seconds / n);
-  }
-  for (const std::string &note : notes)
-    os << "\n" << note << "\n";
-  os << "\n";
-}
-
-void writeMarkdown(llvm::raw_ostream &os, const Device &device,
-                   llvm::ArrayRef<GraphReport> reports,
-                   llvm::ArrayRef<Method> methods, llvm::StringRef modelName,
-                   double ppoSigma) {
-  os << llvm::formatv("# gfsched-bench on {0} ({1} units)\n\n", device.name,
-                      device.numUnits());
-  os << llvm::formatv(
-      "{0} samples per graph, top {1} kept (spread {2}, local {3}), seed {4}",
-      unsigned(numSamples), unsigned(topK), llvm::format("%g", double(spread)),
-      llvm::format("%g", double(local)), uint64_t(seed));
-  if (llvm::is_contained(methods, Method::GFlowNet))
-    os << "; gflownet: " << modelName << ", sigma "
-       << llvm::format("%g", double(sigma)) << " (explore "
-       << llvm::format("%g", double(explore)) << " at 0.3)";
-  if (llvm::is_contained(methods, Method::PPO))
-    os << "; ppo: " << ppoModelPath << ", sigma "
-       << llvm::format("%g", ppoSigma);
-  if (rawSamples)
-    os << "; raw samples (no tightenSample)";
-  else if (!keepDrawn)
-    os << "; exploring samples tightened only (not also as drawn)";
-  if (tightenBaselines)
-    os << "; baselines tightened (tightenSample)";
-  os << ".\n\n";
-  if (transferScale != 1 || noiseScale != 1)
-    os << llvm::formatv("Target severity: transfer costs x{0}, noise x{1}.\n\n",
-                        llvm::format("%g", double(transferScale)),
-                        llvm::format("%g", double(noiseScale)));
-  bool anySynthetic = llvm::any_of(reports, [](const GraphReport &report) {
-    return report.graph->synthetic;
-  });
-  if (anySynthetic)
-    os << llvm::formatv(
-        "Synthetic graphs: edges U(0, {0}) bytes, transfer costs x{1} "
-        "further (docs/bench.md).\n\n",
-        llvm::format("%g", double(syntheticEdgeBytes)),
-        llvm::format("%g", double(syntheticTransferScale)));
-
-  // Datasets in order of first appearance.
-  std::vector<std::string> datasets;
-  for (const GraphReport &report : reports)
-    if (!llvm::is_contained(datasets, report.graph->dataset))
-      datasets.push_back(report.graph->dataset);
-  for (const std::string &dataset : datasets) {
-    std::vector<const GraphReport *> members;
-    for (const GraphReport &report : reports)
-      if (report.graph->dataset == dataset)
-        members.push_back(&report);
-    writeTable(os, dataset, members, methods);
-  }
-  if (datasets.size() > 1) {
-    std::vector<const GraphReport *> all;
-    for (const GraphReport &report : reports)
-      all.push_back(&report);
-    writeTable(os, llvm::formatv("all {0} datasets", datasets.size()).str(),
-               all, methods);
-  }
-  os << llvm::formatv(
-      "Speedup = total work / makespan (higher is better; at most the upper "
-      "bound min(units, work / critical path)), averaged over graphs. "
-      "proxy-1: the best proxy speedup of a method's candidates; proxy-{0}: "
-      "the mean over the {0} kept (best by proxy); noisy, bandwidth, latency, "
-      "full: the best target speedup among the kept. GED %: mean pairwise "
-      "chain-edge distance of the kept; d_inv, d_sen: mean pairwise L2 "
-      "distances of proxy start times (us), without and with unit one-hots. "
-      "time: drawing a graph's candidates.\n",
-      unsigned(topK));
-}
-
-//===----------------------------------------------------------------------===//
-// Temperature sweep and SVG plots
-//===----------------------------------------------------------------------===//
-
-struct SweepPoint {
-  double sigma = 0;
-  Summary summary;
-};
-
 /// The gflownet method on every graph at each --sigma-sweep temperature.
 llvm::Expected<std::vector<SweepPoint>>
 runSweep(Bench &bench, llvm::ArrayRef<BenchGraph> graphs) {
@@ -949,322 +622,6 @@ runSweep(Bench &bench, llvm::ArrayRef<BenchGraph> graphs) {
   bench.plotGraph = plotGraph;
   return points;
 }
-
-void writeSweepTable(llvm::raw_ostream &os, llvm::ArrayRef<SweepPoint> points,
-                     size_t numGraphs) {
-  os << llvm::formatv("## gflownet temperature sweep: {0} graph(s)\n\n",
-                      numGraphs);
-  os << llvm::formatv("| sigma | proxy-1 | proxy-{0} | noisy | bandwidth | "
-                      "latency | full | GED % | d_inv | d_sen | time (ms) |\n",
-                      unsigned(topK));
-  os << "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
-  for (const SweepPoint &point : points) {
-    const Summary &s = point.summary;
-    double n = std::max(1u, s.numOk);
-    os << llvm::formatv("| {0} | {1:F3} | {2:F3}",
-                        llvm::format("%g", point.sigma), s.proxyBest / n,
-                        s.proxyMean / n);
-    for (double target : s.targets)
-      os << llvm::formatv(" | {0:F3}", target / n);
-    os << llvm::formatv(" | {0:F1} | {1:F2} | {2:F2} | {3:F2} |\n",
-                        100 * s.chainEdge / n, s.startTime / n, s.placement / n,
-                        1000 * s.seconds / n);
-  }
-  os << "\n";
-}
-
-llvm::StringRef methodColor(Method method) {
-  switch (method) {
-  case Method::List:
-    return "#000000";
-  case Method::Random:
-    return "#9a9a9a";
-  case Method::RandomList:
-    return "#1f77b4";
-  case Method::BRKGA:
-    return "#ff7f0e";
-  case Method::GFlowNet:
-    return "#2ca02c";
-  case Method::Exact:
-    return "#d62728";
-  case Method::Program:
-    return "#9467bd";
-  case Method::PPO:
-    return "#8c564b";
-  }
-  llvm_unreachable("unknown method");
-}
-
-std::string tickLabel(double value) {
-  std::string text;
-  llvm::raw_string_ostream(text) << llvm::format("%g", value);
-  return text;
-}
-
-/// A graph's name without the directories of its file.
-std::string shortName(llvm::StringRef name) {
-  return llvm::sys::path::filename(name).str();
-}
-
-/// A plot area inside an Svg, with linear or logarithmic x.
-struct Axes {
-  double left, top, width, height;
-  double xMin, xMax, yMin, yMax;
-  bool logX = false;
-
-  double px(double x) const {
-    if (logX)
-      return left + width * (std::log(x) - std::log(xMin)) /
-                        (std::log(xMax) - std::log(xMin));
-    return left + width * (x - xMin) / (xMax - xMin);
-  }
-  double py(double y) const {
-    return top + height - height * (y - yMin) / (yMax - yMin);
-  }
-
-  /// Frame, grid, ticks and labels. `xTicks` replaces the automatic ones.
-  void draw(SvgDocument &svg, llvm::StringRef title, llvm::StringRef xLabel,
-            llvm::StringRef yLabel, std::vector<double> xTicks = {}) const {
-    if (xTicks.empty())
-      xTicks = niceTicks(xMin, xMax);
-    // Labels that would overlap the previous one are left out (the tick
-    // stays).
-    double lastLabel = -std::numeric_limits<double>::infinity();
-    for (double x : xTicks) {
-      if (x < xMin - 1e-12 || x > xMax + 1e-12)
-        continue;
-      svg.line(px(x), top, px(x), top + height, "stroke=\"#e4e4e4\"");
-      svg.line(px(x), top + height, px(x), top + height + 5);
-      std::string label = tickLabel(x);
-      if (px(x) - lastLabel < 8.0 * (label.size() + 1))
-        continue;
-      svg.text(px(x), top + height + 18, label);
-      lastLabel = px(x);
-    }
-    for (double y : niceTicks(yMin, yMax)) {
-      svg.line(left, py(y), left + width, py(y), "stroke=\"#e4e4e4\"");
-      svg.line(left - 5, py(y), left, py(y));
-      svg.text(left - 8, py(y) + 4, tickLabel(y), "end");
-    }
-    svg.rect(left, top, width, height, "fill=\"none\" stroke=\"#000\"");
-    svg.text(left + width / 2, top - 10, title, "middle", 14,
-             "font-weight=\"bold\"");
-    svg.text(left + width / 2, top + height + 38, xLabel);
-    svg.text(left - 48, top + height / 2, yLabel, "middle", 12,
-             llvm::formatv("transform=\"rotate(-90 {0:F1} {1:F1})\"", left - 48,
-                           top + height / 2)
-                 .str());
-  }
-};
-
-/// [min, max] of `values`, padded by 5% (and made non-empty).
-std::pair<double, double> paddedRange(llvm::ArrayRef<double> values) {
-  double low = std::numeric_limits<double>::infinity(), high = -low;
-  for (double value : values) {
-    low = std::min(low, value);
-    high = std::max(high, value);
-  }
-  if (values.empty())
-    return {0, 1};
-  double pad = std::max(0.05 * (high - low), 1e-3 * std::max(1.0, high));
-  return {low - pad, high + pad};
-}
-
-std::string fileSafe(llvm::StringRef name) {
-  name = llvm::sys::path::filename(name);
-  std::string out;
-  for (char c : name)
-    out += llvm::isAlnum(c) || c == '-' || c == '_' ? c : '-';
-  return out;
-}
-
-llvm::Error writeSweepSvg(const std::string &path,
-                          llvm::ArrayRef<SweepPoint> points,
-                          llvm::ArrayRef<GraphReport> reports,
-                          llvm::ArrayRef<Method> methods) {
-  SvgDocument svg(960, 420);
-  std::vector<double> sigmas, proxies, distances;
-  for (const SweepPoint &point : points) {
-    double n = std::max(1u, point.summary.numOk);
-    sigmas.push_back(point.sigma);
-    proxies.push_back(point.summary.proxyMean / n);
-    distances.push_back(point.summary.startTime / n);
-  }
-  // Reference lines: the other methods' mean proxy-k and d_inv at their
-  // single setting.
-  std::vector<std::pair<Method, std::pair<double, double>>> references;
-  for (auto [column, method] : llvm::enumerate(methods)) {
-    if (method == Method::GFlowNet || method == Method::Exact)
-      continue;
-    Summary summary;
-    for (const GraphReport &report : reports)
-      summary.add(report.results[column]);
-    if (!summary.numOk)
-      continue;
-    references.push_back({method,
-                          {summary.proxyMean / summary.numOk,
-                           summary.startTime / summary.numOk}});
-  }
-  double sigmaLow = *llvm::min_element(sigmas) / 1.3;
-  double sigmaHigh = *llvm::max_element(sigmas) * 1.3;
-  for (int panel = 0; panel < 2; ++panel) {
-    std::vector<double> ys = panel == 0 ? proxies : distances;
-    std::vector<double> range = ys;
-    for (auto &[method, values] : references)
-      if (panel == 0 ? method != Method::Random : true)
-        range.push_back(panel == 0 ? values.first : values.second);
-    auto [yMin, yMax] = paddedRange(range);
-    if (panel == 1)
-      yMin = 0;
-    Axes axes{80.0 + panel * 470, 50,   370,  280, sigmaLow,
-              sigmaHigh,          yMin, yMax, true};
-    axes.draw(
-        svg,
-        panel == 0
-            ? llvm::formatv("mean proxy-{0} speedup", unsigned(topK)).str()
-            : std::string("diversity of the kept: d_inv"),
-        "sampling temperature sigma (log scale)",
-        panel == 0 ? "speedup (higher is better)" : "d_inv (us)", sigmas);
-    for (auto &[method, values] : references) {
-      double y = panel == 0 ? values.first : values.second;
-      if (y < yMin || y > yMax)
-        continue;
-      std::string style =
-          ("stroke=\"" + methodColor(method) + "\" stroke-dasharray=\"6 4\"")
-              .str();
-      svg.line(axes.left, axes.py(y), axes.left + axes.width, axes.py(y),
-               style);
-      svg.text(axes.left + axes.width - 4, axes.py(y) - 4,
-               getMethodName(method), "end", 11,
-               ("fill=\"" + methodColor(method) + "\"").str());
-    }
-    std::vector<std::pair<double, double>> line;
-    for (auto [sigmaValue, y] : llvm::zip_equal(sigmas, ys))
-      line.push_back({axes.px(sigmaValue), axes.py(y)});
-    svg.polyline(line, "stroke=\"#2ca02c\" stroke-width=\"2\"");
-    for (auto [x, y] : line)
-      svg.circle(x, y, 4, "fill=\"#2ca02c\"");
-  }
-  svg.text(480, 400,
-           llvm::formatv("gflownet (green, solid) against sigma, mean over {0} "
-                         "graph(s); dashed: the other methods at their one "
-                         "setting",
-                         reports.size())
-               .str(),
-           "middle", 12);
-  return svg.write(path);
-}
-
-llvm::Error writeScatterSvg(const std::string &path, const GraphReport &report,
-                            llvm::ArrayRef<Method> methods) {
-  SvgDocument svg(960, 800);
-  svg.text(480, 22,
-           llvm::formatv("{0}: kept candidates, proxy vs target speedup",
-                         shortName(report.graph->name))
-               .str(),
-           "middle", 15, "font-weight=\"bold\"");
-  for (size_t t = 0; t < kTargets.size(); ++t) {
-    std::vector<double> xs, ys;
-    for (const Result &result : report.results)
-      for (auto [proxy, target] :
-           llvm::zip_equal(result.keptProxy, result.keptTargets)) {
-        xs.push_back(proxy);
-        ys.push_back(target[t]);
-      }
-    auto [xMin, xMax] = paddedRange(xs);
-    auto [yMin, yMax] = paddedRange(ys);
-    Axes axes{80.0 + (t % 2) * 470,
-              70.0 + (t / 2) * 350,
-              370,
-              260,
-              xMin,
-              xMax,
-              yMin,
-              yMax};
-    std::string target = getModelKindName(kTargets[t]).str();
-    axes.draw(svg, target + " target", "proxy speedup", target + " speedup");
-    for (auto [column, method] : llvm::enumerate(methods)) {
-      const Result &result = report.results[column];
-      std::string style =
-          ("fill=\"" + methodColor(method) + "\" fill-opacity=\"0.55\"").str();
-      for (auto [proxy, targetSpeedups] :
-           llvm::zip_equal(result.keptProxy, result.keptTargets))
-        svg.circle(axes.px(proxy), axes.py(targetSpeedups[t]),
-                   method == Method::List || method == Method::Exact ? 6 : 3,
-                   style);
-    }
-  }
-  double x = 80;
-  for (Method method : methods) {
-    svg.circle(x, 778, 5, ("fill=\"" + methodColor(method) + "\"").str());
-    svg.text(x + 10, 782, getMethodName(method), "start");
-    x += 30 + 8 * getMethodName(method).size();
-  }
-  return svg.write(path);
-}
-
-llvm::Error writeGanttSvg(const std::string &path, const Bench &bench,
-                          const GraphReport &report,
-                          llvm::ArrayRef<Method> methods) {
-  const BenchGraph &graph = *report.graph;
-  llvm::Expected<Problem> problem = Problem::create(
-      graph.graph, graph.synthetic ? *bench.syntheticDevice : *bench.device);
-  if (!problem)
-    return problem.takeError();
-  LatencyModel model(*problem, kTargets[bench.plotTarget],
-                     deriveSeed(seed, "target/" + graph.streamKey()));
-  // The list schedule beside the best-on-target candidate of the first
-  // sampling method (gflownet, else brkga, else random-list, else random).
-  const Result *listResult = nullptr, *chosen = nullptr;
-  for (Method preferred : {Method::GFlowNet, Method::PPO, Method::BRKGA,
-                           Method::RandomList, Method::Random})
-    for (auto [column, method] : llvm::enumerate(methods))
-      if (method == preferred && !chosen &&
-          report.results[column].bestOnPlotTarget)
-        chosen = &report.results[column];
-  for (auto [column, method] : llvm::enumerate(methods))
-    if (method == Method::List && report.results[column].bestOnPlotTarget)
-      listResult = &report.results[column];
-  std::vector<std::pair<const Result *, std::string>> panels;
-  if (listResult)
-    panels.push_back({listResult, "list scheduling (HLFET)"});
-  if (chosen)
-    panels.push_back(
-        {chosen, (getMethodName(chosen->method) + ": best of the kept on " +
-                  getModelKindName(kTargets[bench.plotTarget]) + " target")
-                     .str()});
-  if (panels.empty())
-    return llvm::Error::success();
-  std::vector<GanttPanel> ganttPanels;
-  for (auto &[result, title] : panels) {
-    const Schedule &schedule = *result->bestOnPlotTarget;
-    Timing timing = *model.simulate(schedule);
-    double proxy = problem->speedup(
-        LatencyModel(*problem, ModelKind::Proxy).makespan(schedule));
-    ganttPanels.push_back(
-        {llvm::formatv("{0}: makespan {1:F2} us, speedup {2:F3} (proxy "
-                       "{3:F3})",
-                       title, timing.makespan,
-                       problem->speedup(timing.makespan), proxy),
-         &schedule, std::move(timing)});
-  }
-  std::vector<std::string> labels;
-  for (NodeId op = 0; op < problem->numOps(); ++op)
-    labels.push_back(std::to_string(op));
-  constexpr double kWidth = 1100;
-  SvgDocument svg(kWidth,
-                  50 + getGanttPanelsHeight(*problem, ganttPanels.size()));
-  svg.text(kWidth / 2, 24,
-           llvm::formatv("{0}: schedules as run on the {1} target (boxes: op "
-                         "ids; dashed: transfers)",
-                         shortName(graph.name),
-                         getModelKindName(kTargets[bench.plotTarget]))
-               .str(),
-           "middle", 14, "font-weight=\"bold\"");
-  drawGanttPanels(svg, *problem, model, ganttPanels, labels, 50, kWidth);
-  return svg.write(path);
-}
-
 //===----------------------------------------------------------------------===//
 // Driver
 //===----------------------------------------------------------------------===//
@@ -1440,6 +797,48 @@ llvm::Expected<std::vector<BenchGraph>> loadGraphs() {
   return graphs;
 }
 
+/// The Gantt chart of the --svg-graph on the --svg-target, judged as in
+/// evaluateGraph.
+llvm::Error writeGanttSvg(const Bench &bench, const GraphReport &report,
+                          const std::string &path) {
+  const BenchGraph &graph = *report.graph;
+  llvm::Expected<Problem> problem = Problem::create(
+      graph.graph, graph.synthetic ? *bench.syntheticDevice : *bench.device);
+  if (!problem)
+    return problem.takeError();
+  LatencyModel target(*problem, kTargets[bench.plotTarget],
+                      deriveSeed(seed, "target/" + graph.streamKey()));
+  return writeGanttSvg(path, *problem, target, report, bench.methods);
+}
+
+/// The settings the Markdown report states.
+RunDescription describeRun(const Device &device, llvm::StringRef modelName,
+                           double ppoSigma) {
+  RunDescription run;
+  run.deviceName = device.name;
+  run.numUnits = device.numUnits();
+  run.numSamples = numSamples;
+  run.topK = topK;
+  run.spread = spread;
+  run.localShare = local;
+  run.seed = seed;
+  run.modelName = modelName.str();
+  run.sigma = sigma;
+  run.exploreShare = explore;
+  run.ppoModelName = ppoModelPath;
+  run.ppoSigma = ppoSigma;
+  run.rawSamples = rawSamples;
+  run.keepDrawn = keepDrawn;
+  run.tightenBaselines = tightenBaselines;
+  run.transferScale = transferScale;
+  run.noiseScale = noiseScale;
+  run.syntheticEdgeBytes = syntheticEdgeBytes;
+  run.syntheticTransferScale = syntheticTransferScale;
+  run.exactMaxOps = exactMaxOps;
+  run.exactNodeLimit = exactNodeLimit;
+  return run;
+}
+
 llvm::Error run() {
   if (llvm::Error error = applyQuick())
     return error;
@@ -1565,13 +964,13 @@ llvm::Error run() {
       if (llvm::Error error = writeScatterSvg(
               svgDir + "/scatter-" + stem + ".svg", report, bench.methods))
         return error;
-      if (llvm::Error error = writeGanttSvg(svgDir + "/gantt-" + stem + ".svg",
-                                            bench, report, bench.methods))
+      if (llvm::Error error =
+              writeGanttSvg(bench, report, svgDir + "/gantt-" + stem + ".svg"))
         return error;
     }
     if (!sweep.empty())
       if (llvm::Error error = writeSweepSvg(svgDir + "/sigma-sweep.svg", sweep,
-                                            reports, bench.methods))
+                                            reports, bench.methods, topK))
         return error;
   }
 
@@ -1584,10 +983,10 @@ llvm::Error run() {
   }
   std::string markdown;
   llvm::raw_string_ostream markdownStream(markdown);
-  writeMarkdown(markdownStream, *device, reports, bench.methods, modelName,
-                bench.ppoSigma);
+  writeMarkdown(markdownStream, describeRun(*device, modelName, bench.ppoSigma),
+                reports, bench.methods);
   if (!sweep.empty())
-    writeSweepTable(markdownStream, sweep, reports.size());
+    writeSweepTable(markdownStream, sweep, reports.size(), topK);
   llvm::outs() << markdown;
   if (!markdownPath.empty()) {
     std::error_code ec;
