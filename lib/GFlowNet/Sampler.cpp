@@ -104,11 +104,14 @@ GFlowNetSource::draw(const Problem &problem, unsigned count, double temperature,
   // samples alternate between them, so the kept set holds both kinds.
   const Device &device = problem.getDevice();
   unsigned numSamples = trajectories.size();
-  // The exploring draws are the last numExplore; the k-th of them as drawn
-  // goes to schedules[numSamples + k].
+  // Candidates in order: the tightened samples, the exploring ones as drawn
+  // (the last numExplore samples; the k-th of them goes to
+  // schedules[firstDrawn + k]), then every sample's transfer-aware replay.
   unsigned firstExplore = count - numExplore;
   unsigned numDrawnKept = options.tighten && options.keepDrawn ? numExplore : 0;
-  std::vector<Schedule> schedules(numSamples + numDrawnKept);
+  unsigned numReplays = options.tighten && options.keepReplays ? numSamples : 0;
+  unsigned firstDrawn = numSamples, firstReplay = numSamples + numDrawnKept;
+  std::vector<Schedule> schedules(firstReplay + numReplays);
   forEachChunk(pool, numSamples, [&](unsigned begin, unsigned end) {
     for (unsigned k = begin; k < end; ++k) {
       Schedule sample = toSchedule(problem, trajectories[k]);
@@ -116,10 +119,17 @@ GFlowNetSource::draw(const Problem &problem, unsigned count, double temperature,
         schedules[k] = std::move(sample);
         continue;
       }
-      schedules[k] =
-          tightenSample(problem, sample, getTighteningTransfer(device, k));
+      TransferCost transfer = getTighteningTransfer(device, k);
+      if (numReplays) {
+        TightenedSample tightened =
+            tightenSampleWithReplay(problem, sample, transfer);
+        schedules[k] = std::move(tightened.tightened);
+        schedules[firstReplay + k] = std::move(tightened.transferAwareReplay);
+      } else {
+        schedules[k] = tightenSample(problem, sample, transfer);
+      }
       if (numDrawnKept && k >= firstExplore)
-        schedules[numSamples + k - firstExplore] = std::move(sample);
+        schedules[firstDrawn + k - firstExplore] = std::move(sample);
     }
   });
   return schedules;

@@ -255,8 +255,9 @@ Schedule gfsched::earliestFinishByPriority(const Problem &problem,
   return schedule;
 }
 
-Schedule gfsched::tightenSample(const Problem &problem, const Schedule &sample,
-                                TransferCost transfer) {
+/// tightenSample(), and with `replayOut` the transfer-aware replay too.
+static Schedule tighten(const Problem &problem, const Schedule &sample,
+                        TransferCost transfer, Schedule *replayOut) {
   LatencyModel proxy(problem, ModelKind::Proxy);
   std::optional<Timing> timing = proxy.simulate(sample);
   assert(timing && "a sample is feasible");
@@ -266,17 +267,42 @@ Schedule gfsched::tightenSample(const Problem &problem, const Schedule &sample,
   Schedule best = sample;
   Timing bestTiming = std::move(*timing);
   // Only if strictly shorter: on a tie the sample's own choices stay.
-  auto consider = [&](Schedule replay) {
+  auto consider = [&](const Schedule &replay, const Timing &replayTiming) {
+    if (replayTiming.makespan >= bestTiming.makespan)
+      return false;
+    best = replay;
+    bestTiming = replayTiming;
+    return true;
+  };
+  auto simulate = [&](const Schedule &replay) {
     std::optional<Timing> replayTiming = proxy.simulate(replay);
     assert(replayTiming && "a list schedule is feasible");
-    if (replayTiming->makespan < bestTiming.makespan) {
-      best = std::move(replay);
-      bestTiming = std::move(*replayTiming);
-    }
+    return std::move(*replayTiming);
   };
-  consider(listScheduleByPriority(problem, priority));
-  consider(earliestFinishByPriority(problem, priority, transfer));
-  return keepDataLocal(problem, best, bestTiming, transfer);
+  Schedule listReplay = listScheduleByPriority(problem, priority);
+  consider(listReplay, simulate(listReplay));
+  Schedule replay = earliestFinishByPriority(problem, priority, transfer);
+  Timing replayTiming = simulate(replay);
+  bool replayIsBest = consider(replay, replayTiming);
+  if (!replayOut)
+    return keepDataLocal(problem, best, bestTiming, transfer);
+  *replayOut = keepDataLocal(problem, replay, replayTiming, transfer);
+  return replayIsBest ? *replayOut
+                      : keepDataLocal(problem, best, bestTiming, transfer);
+}
+
+Schedule gfsched::tightenSample(const Problem &problem, const Schedule &sample,
+                                TransferCost transfer) {
+  return tighten(problem, sample, transfer, /*replayOut=*/nullptr);
+}
+
+TightenedSample gfsched::tightenSampleWithReplay(const Problem &problem,
+                                                 const Schedule &sample,
+                                                 TransferCost transfer) {
+  TightenedSample result;
+  result.tightened =
+      tighten(problem, sample, transfer, &result.transferAwareReplay);
+  return result;
 }
 
 TransferCost gfsched::getTighteningTransfer(const Device &device,

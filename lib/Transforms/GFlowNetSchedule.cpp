@@ -279,8 +279,9 @@ SamplingOptions GFlowNetSchedulePass::getSamplingOptions() const {
   SamplingOptions sampling;
   sampling.exploreShare = explore;
   // mode=sample delivers its one draw as tightened; mode=best judges the
-  // drawn schedules too.
+  // drawn schedules and the transfer-aware replays too.
   sampling.keepDrawn = !sampleMode;
+  sampling.keepReplays = !sampleMode;
   return sampling;
 }
 

@@ -37,7 +37,7 @@
 // all of them: the block is small) judged on the target beside the list
 // schedule and the original order.
 // RUN: gfsched-opt %s --gflownet-schedule -debug-only=gflownet-schedule --mlir-disable-threading -o /dev/null 2>&1 | FileCheck %s --check-prefix=GFN
-// GFN: @two_chains#0: candidates: 1500 drawn, [[N:[0-9]+]] distinct, top [[N]] kept: proxy makespan min {{[0-9.]+}} / median {{[0-9.]+}} / max {{[0-9.]+}} us
+// GFN: @two_chains#0: candidates: 2500 drawn, [[N:[0-9]+]] distinct, top [[N]] kept: proxy makespan min {{[0-9.]+}} / median {{[0-9.]+}} / max {{[0-9.]+}} us
 // GFN-NEXT: @two_chains#0: on the target: best of the top [[N]] {{[0-9.]+}} us, list schedule {{[0-9.]+}} us, original order {{[0-9.]+}} us
 // GFN-NEXT: @two_chains#0: chose {{.*}}: proxy {{[0-9.]+}} us, target {{[0-9.]+}} us; {{[0-9.]+}} ms
 

@@ -3,7 +3,7 @@
 // RUN: FileCheck %s --input-file=%t.best.mlir
 // RUN: %stock_mlir_opt %t.best.mlir > /dev/null
 
-// REPORT: remark: gflownet-schedule: 12 ops in 1 block(s) on accel4 (4 units), policy=gflownet, 1500 candidate(s)
+// REPORT: remark: gflownet-schedule: 12 ops in 1 block(s) on accel4 (4 units), policy=gflownet, 2500 candidate(s)
 // CHECK-LABEL: func.func @wide
 // CHECK-COUNT-12: gfsched.unit = "cu{{[0-3]}}"
 

@@ -5,7 +5,7 @@
 // The default GFlowNet policy through the plugin: it opens libGFSchedTorch.so
 // from the plugin's own folder and reads the embedded model.
 // RUN: %stock_mlir_opt %s --load-pass-plugin=%gfsched_plugin -p 'builtin.module(func.func(gflownet-schedule{report=true check-deps=true}))' -o /dev/null 2>&1 | FileCheck %s --check-prefix=GFN
-// GFN: remark: gflownet-schedule: 4 ops in 1 block(s) on accel4 (4 units), policy=gflownet, 1500 candidate(s)
+// GFN: remark: gflownet-schedule: 4 ops in 1 block(s) on accel4 (4 units), policy=gflownet, 2500 candidate(s)
 // RUN: not %stock_mlir_opt %s --load-pass-plugin=%gfsched_plugin -p 'builtin.module(func.func(gflownet-schedule{policy=nope}))' 2>&1 | FileCheck %s --check-prefix=ERR
 // ERR: error: gflownet-schedule: unknown policy 'nope'
 

@@ -779,6 +779,47 @@ TEST_F(SamplerTest, KeepDrawnAddsTheExploringSamplesAsDrawn) {
       llvm::cantFail(rawSource.draw(problem, 8, 0.01, rawOnce)));
 }
 
+TEST_F(SamplerTest, KeepReplaysAddsEachSamplesTransferAwareReplay) {
+  SamplingOptions raw;
+  raw.exploreShare = 0.5;
+  raw.tighten = false;
+  SamplingOptions all = raw;
+  all.tighten = true;
+  all.keepDrawn = true;
+  all.keepReplays = true;
+  GFlowNetSource rawSource(model, nullptr, raw), allSource(model, nullptr, all);
+
+  // The same streams: the 8 samples tightened, the 4 exploring ones (the
+  // last 4) as drawn, then the 8 transfer-aware replays, each made with the
+  // transfer hypothesis of its sample's index.
+  const Problem &problem = *testCase->problem;
+  Rng rng(5), rawRng(5);
+  std::vector<Schedule> drawn =
+      llvm::cantFail(allSource.draw(problem, 8, 0.01, rng));
+  std::vector<Schedule> samples =
+      llvm::cantFail(rawSource.draw(problem, 8, 0.01, rawRng));
+  std::vector<Schedule> expected, replays;
+  for (auto [index, sample] : llvm::enumerate(samples)) {
+    TightenedSample tightened = tightenSampleWithReplay(
+        problem, sample, getTighteningTransfer(problem.getDevice(), index));
+    expected.push_back(std::move(tightened.tightened));
+    replays.push_back(std::move(tightened.transferAwareReplay));
+  }
+  // (The replays show: otherwise they could not be told from the rest.)
+  EXPECT_NE(replays, expected);
+  expected.insert(expected.end(), samples.begin() + 4, samples.end());
+  expected.insert(expected.end(), replays.begin(), replays.end());
+  EXPECT_EQ(drawn, expected);
+
+  // Without tightening there is no replay to keep.
+  raw.keepReplays = true;
+  Rng rawAgain(5), rawOnce(5);
+  EXPECT_EQ(
+      llvm::cantFail(
+          GFlowNetSource(model, nullptr, raw).draw(problem, 8, 0.01, rawAgain)),
+      llvm::cantFail(rawSource.draw(problem, 8, 0.01, rawOnce)));
+}
+
 //===----------------------------------------------------------------------===//
 // Set-up
 //===----------------------------------------------------------------------===//

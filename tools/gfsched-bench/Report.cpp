@@ -161,10 +161,14 @@ void writeMarkdown(llvm::raw_ostream &os, const RunDescription &run,
   if (llvm::is_contained(methods, Method::PPO))
     os << "; ppo: " << run.ppoModelName << ", sigma "
        << llvm::format("%g", run.ppoSigma);
-  if (run.rawSamples)
+  if (run.rawSamples) {
     os << "; raw samples (no tightenSample)";
-  else if (!run.keepDrawn)
-    os << "; exploring samples tightened only (not also as drawn)";
+  } else {
+    if (!run.keepDrawn)
+      os << "; exploring samples tightened only (not also as drawn)";
+    if (!run.keepReplays)
+      os << "; transfer-aware replays not kept";
+  }
   if (run.tightenBaselines)
     os << "; baselines tightened (tightenSample)";
   os << ".\n\n";

@@ -33,7 +33,8 @@ struct RunDescription {
   /// The ppo method's policy file and the sigma it samples at.
   std::string ppoModelName;
   double ppoSigma = 0;
-  bool rawSamples = false, keepDrawn = true, tightenBaselines = false;
+  bool rawSamples = false, keepDrawn = true, keepReplays = true,
+       tightenBaselines = false;
   double transferScale = 1, noiseScale = 1;
   double syntheticEdgeBytes = 0, syntheticTransferScale = 1;
   /// The exact method's limits, for the note on the graphs it left out.

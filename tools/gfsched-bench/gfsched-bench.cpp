@@ -269,6 +269,12 @@ static cl::opt<bool> keepDrawn(
              "their tightened schedules (default: true; false for the "
              "ablation)"),
     cl::cat(category));
+static cl::opt<bool> keepReplays(
+    "keep-replays", cl::init(true),
+    cl::desc("Keep each gflownet and ppo sample's transfer-aware replay too "
+             "(tightenSampleWithReplay), and with --tighten-baselines each "
+             "baseline candidate's (default: true; false for the ablation)"),
+    cl::cat(category));
 static cl::opt<bool> tightenBaselines(
     "tighten-baselines",
     cl::desc("Tighten the candidates of list, random, random-list and brkga "
@@ -509,6 +515,26 @@ void measure(const Problem &problem, const LatencyModel &proxy,
   result.numDistinct = result.diversity.numDistinct;
 }
 
+/// --tighten-baselines: `candidates` tightened as GFlowNetSource tightens
+/// its samples, followed by their transfer-aware replays with
+/// --keep-replays.
+std::vector<Schedule> tightenAsSamples(const Problem &problem,
+                                       std::vector<Schedule> candidates) {
+  size_t numCandidates = candidates.size();
+  for (size_t index = 0; index < numCandidates; ++index) {
+    TransferCost transfer = getTighteningTransfer(problem.getDevice(), index);
+    if (!keepReplays) {
+      candidates[index] = tightenSample(problem, candidates[index], transfer);
+      continue;
+    }
+    TightenedSample tightened =
+        tightenSampleWithReplay(problem, candidates[index], transfer);
+    candidates[index] = std::move(tightened.tightened);
+    candidates.push_back(std::move(tightened.transferAwareReplay));
+  }
+  return candidates;
+}
+
 llvm::Expected<Result>
 runMethod(Bench &bench, Method method, const BenchGraph &graph,
           const Problem &problem, const LatencyModel &proxy,
@@ -541,10 +567,7 @@ runMethod(Bench &bench, Method method, const BenchGraph &graph,
                        llvm::toString(drawn.takeError()));
     candidates = std::move(*drawn);
     if (tightenBaselines && isTightenableBaseline(method))
-      for (auto [index, schedule] : llvm::enumerate(candidates))
-        schedule =
-            tightenSample(problem, schedule,
-                          getTighteningTransfer(problem.getDevice(), index));
+      candidates = tightenAsSamples(problem, std::move(candidates));
     result.seconds = secondsSince(start);
   }
   if (candidates.empty())
@@ -646,6 +669,7 @@ SamplingOptions getSamplingOptions() {
   sampling.tighten = !rawSamples;
   sampling.exploreShare = explore;
   sampling.keepDrawn = keepDrawn;
+  sampling.keepReplays = keepReplays;
   return sampling;
 }
 
@@ -829,6 +853,7 @@ RunDescription describeRun(const Device &device, llvm::StringRef modelName,
   run.ppoSigma = ppoSigma;
   run.rawSamples = rawSamples;
   run.keepDrawn = keepDrawn;
+  run.keepReplays = keepReplays;
   run.tightenBaselines = tightenBaselines;
   run.transferScale = transferScale;
   run.noiseScale = noiseScale;

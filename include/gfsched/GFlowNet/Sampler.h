@@ -54,6 +54,14 @@ struct SamplingOptions {
   /// are there for variety, which tightening takes away: it maps many of
   /// them onto one schedule, and it is judged on the proxy only.
   bool keepDrawn = false;
+  /// With `tighten`, each sample's transfer-aware replay
+  /// (tightenSampleWithReplay()) is a candidate too, after the tightened and
+  /// the drawn ones: a draw of `count` samples returns twice `count` plus
+  /// the drawn exploring share. The replay keeps an op waiting for the unit
+  /// that holds its inputs where the device's transfer would cost more; the
+  /// proxy, which moves data for free, often prefers the tightened schedule,
+  /// and the replay is there for the targets that charge transfers.
+  bool keepReplays = false;
 };
 
 class GFlowNetSource : public CandidateSource {

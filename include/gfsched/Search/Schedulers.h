@@ -43,6 +43,21 @@ Schedule earliestFinishByPriority(const Problem &problem,
 /// when edges cost `transfer`. Never longer on the proxy than `sample`.
 Schedule tightenSample(const Problem &problem, const Schedule &sample,
                        TransferCost transfer);
+/// What tightening makes of a sample when the proxy is not the only judge.
+struct TightenedSample {
+  /// tightenSample()'s schedule.
+  Schedule tightened;
+  /// The earliest-finish replay with its data-local labels, whatever its
+  /// proxy makespan. It lets an op wait for the unit that holds its inputs
+  /// when a transfer would cost more than the wait; the proxy moves data for
+  /// free and so often prefers the tightened schedule, which a target that
+  /// charges transfers may not.
+  Schedule transferAwareReplay;
+};
+/// tightenSample() and the transfer-aware replay it computes on the way.
+TightenedSample tightenSampleWithReplay(const Problem &problem,
+                                        const Schedule &sample,
+                                        TransferCost transfer);
 /// The transfer cost for tightening the index-th schedule of a batch: the
 /// device's bandwidth and latency hypotheses in turn, so that the batch
 /// holds schedules labelled for either.

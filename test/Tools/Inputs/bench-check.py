@@ -1,6 +1,11 @@
 """Checks a gfsched-bench CSV (bench.test): the rows are complete, the
 metrics are in range, and no method beats the proven optimum on the proxy.
-Prints "bench-check: OK" or the first violations and exits 1."""
+Prints "bench-check: OK" or the first violations and exits 1.
+
+    bench-check.py <csv> <samples> <topk> [--tightened-baselines]
+
+(--tightened-baselines: the run had --tighten-baselines, so the baselines'
+candidates come with their transfer-aware replays too.)"""
 
 import csv
 import sys
@@ -8,7 +13,23 @@ import sys
 EPS = 1e-9
 SPEEDUPS = ["proxy_1", "proxy_topk", "noisy", "bandwidth", "latency", "full"]
 
-def main(path, samples, topk):
+def expected_candidates(method, samples, drawn, tightened_baselines):
+    """How many candidates `method` returns for `samples` samples (-1: wrong),
+    with the default --keep-drawn and --keep-replays."""
+    if method in ("gflownet", "ppo"):
+        # Each sample tightened and its transfer-aware replay; the
+        # gflownet's exploring half also as drawn.
+        return 2 * samples + (samples // 2 if method == "gflownet" else 0)
+    if method == "brkga":
+        # The distinct schedules of its final population (<= 100).
+        population = drawn // 2 if tightened_baselines else drawn
+        valid = 1 <= population <= 100 and (not tightened_baselines or drawn % 2 == 0)
+        return drawn if valid else -1
+    count = samples if method in ("random", "random-list") else 1
+    return 2 * count if tightened_baselines and method != "exact" else count
+
+
+def main(path, samples, topk, tightened_baselines):
     rows = list(csv.DictReader(open(path)))
     errors = []
     graphs = {}
@@ -34,13 +55,7 @@ def main(path, samples, topk):
                 errors.append(f"{where}: proxy_1 {best} above the bound {bound}")
             if optimum is not None and best > optimum + EPS:
                 errors.append(f"{where}: proxy_1 {best} beats exact {optimum}")
-            expected = samples if method in ("random", "random-list", "gflownet", "ppo") else 1
-            # The gflownet's exploring half comes as drawn too.
-            if method == "gflownet":
-                expected += samples // 2
-            # brkga: the distinct schedules of its final population (<= 100).
-            if method == "brkga":
-                expected = drawn if 1 <= drawn <= 100 else -1
+            expected = expected_candidates(method, samples, drawn, tightened_baselines)
             # The kept are the best topk distinct candidates: fewer when the
             # draws repeat themselves.
             if drawn != expected or not 1 <= kept <= min(topk, drawn):
@@ -61,4 +76,5 @@ def main(path, samples, topk):
     print(f"bench-check: OK, {len(graphs)} graphs, {len(rows)} rows")
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
+    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]),
+         "--tightened-baselines" in sys.argv[4:])
