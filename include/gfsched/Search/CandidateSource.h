@@ -25,10 +25,10 @@ public:
   virtual ~CandidateSource();
   /// Draws up to `count` samples at temperature `temperature` (> 0; sources
   /// without a temperature ignore it) and returns their schedules, each one
-  /// complete and feasible: one per sample, or two for an exploring sample
-  /// of a GFlowNetSource that keeps it as drawn beside its tightened
-  /// schedule (SamplingOptions::keepDrawn). Deterministic for a given `rng`
-  /// state.
+  /// complete and feasible: one per sample, or more for a GFlowNetSource
+  /// that keeps each sample's transfer-aware replay or its exploring samples
+  /// as drawn beside the tightened schedules (SamplingOptions::keepReplays,
+  /// keepDrawn). Deterministic for a given `rng` state.
   virtual llvm::Expected<std::vector<Schedule>> draw(const Problem &problem,
                                                      unsigned count,
                                                      double temperature,
