@@ -4,6 +4,8 @@
 
 #include "ReadyQueue.h"
 
+#include "gfsched/Schedule/LatencyModel.h"
+
 #include "llvm/ADT/STLExtras.h"
 
 #include <algorithm>
@@ -70,8 +72,14 @@ void randomKeys(Rng &rng, std::vector<double> &keys) {
     key = uniformReal(rng);
 }
 
-void evaluate(const Problem &problem, Individual &individual) {
-  decodeRandomKeys(problem, individual.keys, &individual.makespan);
+/// The individual's fitness: its proxy makespan, or its makespan under
+/// `fitness` when there is one.
+void evaluate(const Problem &problem, const LatencyModel *fitness,
+              Individual &individual) {
+  Schedule schedule =
+      decodeRandomKeys(problem, individual.keys, &individual.makespan);
+  if (fitness)
+    individual.makespan = fitness->makespan(schedule);
 }
 
 /// Best makespan first; ties keep the earlier position (stable).
@@ -86,6 +94,8 @@ void rank(std::vector<Individual> &population) {
 
 std::vector<Schedule> gfsched::brkgaSchedules(const Problem &problem, Rng &rng,
                                               const BRKGAOptions &options) {
+  assert((!options.fitness || &options.fitness->getProblem() == &problem) &&
+         "the fitness model judges the same problem");
   unsigned numOps = problem.numOps();
   unsigned size = std::max(1u, options.populationSize);
   if (numOps == 0)
@@ -113,7 +123,7 @@ std::vector<Schedule> gfsched::brkgaSchedules(const Problem &problem, Rng &rng,
     } else {
       randomKeys(rng, individual.keys);
     }
-    evaluate(problem, individual);
+    evaluate(problem, options.fitness, individual);
   }
   uint64_t evaluations = size;
   rank(population);
@@ -137,13 +147,13 @@ std::vector<Schedule> gfsched::brkgaSchedules(const Problem &problem, Rng &rng,
       for (size_t k = 0; k < numKeys; ++k)
         child.keys[k] = uniformReal(rng) < options.eliteBias ? elite.keys[k]
                                                              : other.keys[k];
-      evaluate(problem, child);
+      evaluate(problem, options.fitness, child);
     }
     for (unsigned i = 0; i < numMutants; ++i) {
       Individual &mutant = next[numElite + numChildren + i];
       mutant.keys.resize(numKeys);
       randomKeys(rng, mutant.keys);
-      evaluate(problem, mutant);
+      evaluate(problem, options.fitness, mutant);
     }
     evaluations += perGeneration;
     std::swap(population, next);

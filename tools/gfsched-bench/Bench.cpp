@@ -19,6 +19,14 @@ std::optional<Method> parseMethod(llvm::StringRef name) {
   return std::nullopt;
 }
 
+std::optional<size_t> findTarget(llvm::StringRef name) {
+  std::optional<ModelKind> kind = parseModelKind(name);
+  const auto *found = kind ? llvm::find(kTargets, *kind) : kTargets.end();
+  if (found == kTargets.end())
+    return std::nullopt;
+  return found - kTargets.begin();
+}
+
 llvm::StringRef getStatusName(Status status) {
   switch (status) {
   case Status::Ok:

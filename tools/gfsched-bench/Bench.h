@@ -48,6 +48,10 @@ inline constexpr std::array<ModelKind, 4> kTargets = {
     ModelKind::Noisy, ModelKind::Bandwidth, ModelKind::Latency,
     ModelKind::Full};
 
+/// The index in kTargets of the target named `name` (noisy, bandwidth,
+/// latency or full), or none.
+std::optional<size_t> findTarget(llvm::StringRef name);
+
 enum class Status {
   Ok,
   /// exact: the graph has more than --exact-max-ops ops.

@@ -171,6 +171,9 @@ void writeMarkdown(llvm::raw_ostream &os, const RunDescription &run,
   }
   if (run.tightenBaselines)
     os << "; baselines tightened (tightenSample)";
+  if (llvm::is_contained(methods, Method::BRKGA) && run.brkgaFitness != "proxy")
+    os << "; brkga evolved on the " << run.brkgaFitness
+       << " target itself (a reference beyond the protocol)";
   os << ".\n\n";
   if (run.transferScale != 1 || run.noiseScale != 1)
     os << llvm::formatv("Target severity: transfer costs x{0}, noise x{1}.\n\n",

@@ -37,6 +37,8 @@ struct RunDescription {
        tightenBaselines = false;
   double transferScale = 1, noiseScale = 1;
   double syntheticEdgeBytes = 0, syntheticTransferScale = 1;
+  /// The model the brkga method is evolved on ("proxy", or a target).
+  std::string brkgaFitness = "proxy";
   /// The exact method's limits, for the note on the graphs it left out.
   unsigned exactMaxOps = 0;
   uint64_t exactNodeLimit = 0;

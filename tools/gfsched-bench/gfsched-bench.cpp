@@ -200,6 +200,13 @@ static cl::opt<unsigned> brkgaEvaluations(
     cl::desc("BRKGA decodes per graph, the initial population included "
              "(default: 0 = 20 x --samples)"),
     cl::cat(category));
+static cl::opt<std::string> brkgaFitness(
+    "brkga-fitness", cl::init("proxy"),
+    cl::desc("Model the BRKGA is evolved on: proxy (the paper's baseline), "
+             "or noisy, bandwidth, latency or full, a search on that target "
+             "itself with --brkga-evaluations target evaluations (a "
+             "reference beyond the protocol)"),
+    cl::cat(category));
 static cl::opt<std::string>
     svgDir("svg-dir",
            cl::desc("Write SVG plots (scatter, Gantt, temperature sweep) to "
@@ -307,7 +314,8 @@ bool isTightenableBaseline(Method method) {
 }
 
 /// The BRKGA's final population (distinct schedules, best first), evolved
-/// with --brkga-evaluations decodes (default 20 x count).
+/// with --brkga-evaluations decodes (default 20 x count) on the proxy, or on
+/// `fitness`, which runMethod points at the graph's --brkga-fitness target.
 class BRKGASource : public CandidateSource {
 public:
   llvm::Expected<std::vector<Schedule>> draw(const Problem &problem,
@@ -318,8 +326,11 @@ public:
     options.populationSize = brkgaPopulation;
     options.maxEvaluations =
         brkgaEvaluations ? uint64_t(brkgaEvaluations) : 20 * uint64_t(count);
+    options.fitness = fitness;
     return brkgaSchedules(problem, rng, options);
   }
+
+  const LatencyModel *fitness = nullptr;
 };
 
 //===----------------------------------------------------------------------===//
@@ -443,6 +454,10 @@ struct Bench {
   size_t plotTarget = 3;
   /// The sigma the PPO policy was trained at, the only one it is sampled at.
   double ppoSigma = 0;
+  /// The brkga method's source, and the index in kTargets of the target it
+  /// is evolved on (--brkga-fitness; none: the proxy).
+  BRKGASource *brkga = nullptr;
+  std::optional<size_t> brkgaFitnessTarget;
 };
 
 /// The temperature `method` samples at: PPO's own, else --sigma.
@@ -558,10 +573,14 @@ runMethod(Bench &bench, Method method, const BenchGraph &graph,
   } else {
     Rng rng(deriveSeed(
         seed, (getMethodName(method) + "/" + graph.streamKey()).str()));
+    if (method == Method::BRKGA && bench.brkgaFitnessTarget)
+      bench.brkga->fitness = &targets[*bench.brkgaFitnessTarget];
     auto start = std::chrono::steady_clock::now();
     llvm::Expected<std::vector<Schedule>> drawn =
         bench.sources[static_cast<unsigned>(method)]->draw(problem, numSamples,
                                                            temperature, rng);
+    if (method == Method::BRKGA)
+      bench.brkga->fitness = nullptr;
     if (!drawn)
       return makeError(getMethodName(method) + " on " + graph.name + ": " +
                        llvm::toString(drawn.takeError()));
@@ -710,11 +729,14 @@ llvm::Error checkOptions() {
                                      "numbers > 0, got {0}",
                                      value)
                            .str());
-  std::optional<ModelKind> plotKind = parseModelKind(svgTarget);
-  if (!plotKind || *plotKind == ModelKind::Proxy)
+  if (!findTarget(svgTarget))
     return makeError("--svg-target must be noisy, bandwidth, latency or full, "
                      "got '" +
                      svgTarget + "'");
+  if (brkgaFitness != "proxy" && !findTarget(brkgaFitness))
+    return makeError("--brkga-fitness must be proxy, noisy, bandwidth, latency "
+                     "or full, got '" +
+                     brkgaFitness + "'");
   if (brkgaPopulation == 0)
     return makeError("--brkga-population must be at least 1");
   return llvm::Error::success();
@@ -859,6 +881,7 @@ RunDescription describeRun(const Device &device, llvm::StringRef modelName,
   run.noiseScale = noiseScale;
   run.syntheticEdgeBytes = syntheticEdgeBytes;
   run.syntheticTransferScale = syntheticTransferScale;
+  run.brkgaFitness = brkgaFitness;
   run.exactMaxOps = exactMaxOps;
   run.exactNodeLimit = exactNodeLimit;
   return run;
@@ -905,9 +928,9 @@ llvm::Error run() {
           return graph.name == bench.plotGraph;
         }))
       return makeError("--svg-graph: no graph named '" + bench.plotGraph + "'");
-    bench.plotTarget =
-        llvm::find(kTargets, *parseModelKind(svgTarget)) - kTargets.begin();
+    bench.plotTarget = *findTarget(svgTarget);
   }
+  bench.brkgaFitnessTarget = findTarget(brkgaFitness);
   if (!sigmaSweep.empty() &&
       !llvm::is_contained(bench.methods, Method::GFlowNet))
     return makeError("--sigma-sweep needs the gflownet method");
@@ -926,9 +949,12 @@ llvm::Error run() {
     case Method::RandomList:
       source = createRandomListSource();
       break;
-    case Method::BRKGA:
-      source = std::make_unique<BRKGASource>();
+    case Method::BRKGA: {
+      auto brkga = std::make_unique<BRKGASource>();
+      bench.brkga = brkga.get();
+      source = std::move(brkga);
       break;
+    }
     case Method::Program:
       source = createProgramOrderSource();
       break;

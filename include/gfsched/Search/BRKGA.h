@@ -14,7 +14,8 @@
 // So half of the key space is the classic earliest-start decoder (good
 // schedules from random keys) and every unit stays reachable: every schedule
 // has a chromosome. The fitness is the proxy makespan, computed while
-// decoding.
+// decoding, or the makespan under another latency model
+// (BRKGAOptions::fitness).
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,6 +32,8 @@
 #include <vector>
 
 namespace gfsched {
+
+class LatencyModel;
 
 struct BRKGAOptions {
   /// Individuals per generation.
@@ -49,6 +52,13 @@ struct BRKGAOptions {
   /// keys ordered by bottom level (critical-path list scheduling), unit keys
   /// 0 (earliest-start unit).
   bool seedWithBottomLevels = true;
+  /// The model whose makespan the population is evolved on (over the same
+  /// problem); null for the proxy. A target model turns the BRKGA into a
+  /// search on the target itself, spending maxEvaluations target
+  /// evaluations: a reference for benchmarks (how good a schedule the
+  /// target admits), not a scheduler, which has the proxy to rank with and
+  /// a few target evaluations to choose with.
+  const LatencyModel *fitness = nullptr;
 };
 
 /// Decodes a chromosome of 2 * problem.numOps() keys in [0, 1) (see above).
@@ -57,7 +67,7 @@ Schedule decodeRandomKeys(const Problem &problem, llvm::ArrayRef<double> keys,
                           double *makespan = nullptr);
 
 /// Runs the BRKGA and returns the distinct schedules of its final
-/// population, best proxy makespan first (ties: population order).
+/// population, best fitness first (ties: population order).
 /// Deterministic for a given `rng` state. Every schedule passes verify().
 std::vector<Schedule> brkgaSchedules(const Problem &problem, Rng &rng,
                                      const BRKGAOptions &options = {});
