@@ -13,10 +13,12 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
     control-flow blocks included), builds the ops' dependency graph (SSA
     uses, memory effects, barriers; the terminator stays last), draws
     candidate schedules for the chosen device from the chosen policy (the
-    GFlowNet's tightened on the proxy: no idle gaps, data kept on its unit),
-    ranks them with the proxy latency model, evaluates the best `topk`
-    distinct ones on the `target` latency model and reorders the block into
-    the winner (or, with `mode=sample`, into a single drawn schedule).
+    GFlowNet's tightened on the proxy: no idle gaps, data kept on its unit;
+    with `mode=best`, each sample's transfer-aware replay and the exploring
+    samples as drawn too), ranks them with the proxy latency model,
+    evaluates the best `topk` distinct ones on the `target` latency model
+    and reorders the block into the winner (or, with `mode=sample`, into a
+    single drawn schedule).
 
     With `mode=best`, the critical-path list schedule is always judged on
     the target beside the drawn candidates, and a block is never made slower
@@ -26,9 +28,9 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
     other pure metadata ops) are not scheduled: each goes right before its
     first user. Blocks larger than `window` ops are scheduled window by
     window; once a function has spent its `budget` of sampling work, its
-    remaining windows use list scheduling. With `annotate`, each scheduled op carries its compute unit
-    (`gfsched.unit`) and predicted start time in microseconds
-    (`gfsched.start`).
+    remaining windows use list scheduling. With `annotate`, each scheduled
+    op carries its compute unit (`gfsched.unit`) and predicted start time in
+    microseconds (`gfsched.start`).
 
     Bad options, an unreadable device or model, or an op whose cost cannot
     be determined leave the IR untouched and fail the pass with a diagnostic.
