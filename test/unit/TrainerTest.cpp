@@ -708,6 +708,21 @@ protected:
     ASSERT_TRUE(testCase && model);
   }
 
+  /// Without tightening there is nothing to keep beside the samples:
+  /// `options` (tighten off) draws what it draws with keepDrawn and
+  /// keepReplays off.
+  void expectNothingKeptWithoutTightening(SamplingOptions options) {
+    ASSERT_FALSE(options.tighten);
+    SamplingOptions plain = options;
+    plain.keepDrawn = plain.keepReplays = false;
+    Rng rng(5), plainRng(5);
+    const Problem &problem = *testCase->problem;
+    EXPECT_EQ(llvm::cantFail(GFlowNetSource(model, nullptr, options)
+                                 .draw(problem, 8, 0.01, rng)),
+              llvm::cantFail(GFlowNetSource(model, nullptr, plain)
+                                 .draw(problem, 8, 0.01, plainRng)));
+  }
+
   std::unique_ptr<ProblemCase> testCase;
   std::shared_ptr<const GFlowNetModel> model;
 };
@@ -770,13 +785,8 @@ TEST_F(SamplerTest, KeepDrawnAddsTheExploringSamplesAsDrawn) {
   expected.insert(expected.end(), asDrawn.begin() + 4, asDrawn.end());
   EXPECT_EQ(drawn, expected);
 
-  // Without tightening there is nothing to keep beside the drawn.
   raw.keepDrawn = true;
-  Rng rawAgain(5), rawOnce(5);
-  EXPECT_EQ(
-      llvm::cantFail(
-          GFlowNetSource(model, nullptr, raw).draw(problem, 8, 0.01, rawAgain)),
-      llvm::cantFail(rawSource.draw(problem, 8, 0.01, rawOnce)));
+  expectNothingKeptWithoutTightening(raw);
 }
 
 TEST_F(SamplerTest, KeepReplaysAddsEachSamplesTransferAwareReplay) {
@@ -811,13 +821,8 @@ TEST_F(SamplerTest, KeepReplaysAddsEachSamplesTransferAwareReplay) {
   expected.insert(expected.end(), replays.begin(), replays.end());
   EXPECT_EQ(drawn, expected);
 
-  // Without tightening there is no replay to keep.
   raw.keepReplays = true;
-  Rng rawAgain(5), rawOnce(5);
-  EXPECT_EQ(
-      llvm::cantFail(
-          GFlowNetSource(model, nullptr, raw).draw(problem, 8, 0.01, rawAgain)),
-      llvm::cantFail(rawSource.draw(problem, 8, 0.01, rawOnce)));
+  expectNothingKeptWithoutTightening(raw);
 }
 
 //===----------------------------------------------------------------------===//
