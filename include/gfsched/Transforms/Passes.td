@@ -40,7 +40,9 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
            "Sampling temperature sigma (> 0): lower is greedier, higher more "
            "diverse">,
     Option<"samples", "samples", "unsigned", /*default=*/"1000",
-           "Candidate schedules drawn per block">,
+           "Schedules sampled per block (with mode=best, each GFlowNet "
+           "sample also gives its transfer-aware replay, and the exploring "
+           "ones themselves as drawn)">,
     Option<"topk", "topk", "unsigned", /*default=*/"100",
            "Distinct candidates, best by proxy, evaluated on the target "
            "model">,
