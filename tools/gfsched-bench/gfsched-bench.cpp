@@ -602,12 +602,37 @@ runMethod(Bench &bench, Method method, const BenchGraph &graph,
   return result;
 }
 
-llvm::Expected<GraphReport> evaluateGraph(Bench &bench,
-                                          const BenchGraph &graph) {
+/// `graph` on the device it is judged on: the synthetic one for generated
+/// graphs.
+llvm::Expected<Problem> createProblem(const Bench &bench,
+                                      const BenchGraph &graph) {
   llvm::Expected<Problem> problem = Problem::create(
       graph.graph, graph.synthetic ? *bench.syntheticDevice : *bench.device);
   if (!problem)
     return makeError(graph.name + ": " + llvm::toString(problem.takeError()));
+  return problem;
+}
+
+/// The seed of the graph's target noise: one "real machine" per graph, the
+/// same for every method.
+uint64_t getNoiseSeed(const BenchGraph &graph) {
+  return deriveSeed(seed, "target/" + graph.streamKey());
+}
+
+/// The graph's target models, in kTargets order.
+std::vector<LatencyModel> createTargets(const Problem &problem,
+                                        const BenchGraph &graph) {
+  std::vector<LatencyModel> targets;
+  for (ModelKind kind : kTargets)
+    targets.emplace_back(problem, kind, getNoiseSeed(graph));
+  return targets;
+}
+
+llvm::Expected<GraphReport> evaluateGraph(Bench &bench,
+                                          const BenchGraph &graph) {
+  llvm::Expected<Problem> problem = createProblem(bench, graph);
+  if (!problem)
+    return problem.takeError();
   GraphReport report;
   report.graph = &graph;
   if (problem->criticalPath() > 0)
@@ -615,12 +640,7 @@ llvm::Expected<GraphReport> evaluateGraph(Bench &bench,
         problem->numUnits(), problem->totalWork() / problem->criticalPath());
 
   LatencyModel proxy(*problem, ModelKind::Proxy);
-  // One "real machine" per graph, the same for every method.
-  uint64_t noiseSeed = deriveSeed(seed, "target/" + graph.streamKey());
-  std::vector<LatencyModel> targets;
-  for (ModelKind kind : kTargets)
-    targets.emplace_back(*problem, kind, noiseSeed);
-
+  std::vector<LatencyModel> targets = createTargets(*problem, graph);
   for (Method method : bench.methods) {
     llvm::Expected<Result> result =
         runMethod(bench, method, graph, *problem, proxy, targets,
@@ -641,17 +661,11 @@ runSweep(Bench &bench, llvm::ArrayRef<BenchGraph> graphs) {
     SweepPoint point;
     point.sigma = temperature;
     for (const BenchGraph &graph : graphs) {
-      llvm::Expected<Problem> problem =
-          Problem::create(graph.graph, graph.synthetic ? *bench.syntheticDevice
-                                                       : *bench.device);
+      llvm::Expected<Problem> problem = createProblem(bench, graph);
       if (!problem)
-        return makeError(graph.name + ": " +
-                         llvm::toString(problem.takeError()));
+        return problem.takeError();
       LatencyModel proxy(*problem, ModelKind::Proxy);
-      uint64_t noiseSeed = deriveSeed(seed, "target/" + graph.streamKey());
-      std::vector<LatencyModel> targets;
-      for (ModelKind kind : kTargets)
-        targets.emplace_back(*problem, kind, noiseSeed);
+      std::vector<LatencyModel> targets = createTargets(*problem, graph);
       llvm::Expected<Result> result =
           runMethod(bench, Method::GFlowNet, graph, *problem, proxy, targets,
                     temperature);
@@ -847,13 +861,11 @@ llvm::Expected<std::vector<BenchGraph>> loadGraphs() {
 /// evaluateGraph.
 llvm::Error writeGanttSvg(const Bench &bench, const GraphReport &report,
                           const std::string &path) {
-  const BenchGraph &graph = *report.graph;
-  llvm::Expected<Problem> problem = Problem::create(
-      graph.graph, graph.synthetic ? *bench.syntheticDevice : *bench.device);
+  llvm::Expected<Problem> problem = createProblem(bench, *report.graph);
   if (!problem)
     return problem.takeError();
   LatencyModel target(*problem, kTargets[bench.plotTarget],
-                      deriveSeed(seed, "target/" + graph.streamKey()));
+                      getNoiseSeed(*report.graph));
   return writeGanttSvg(path, *problem, target, report, bench.methods);
 }
 
