@@ -266,29 +266,35 @@ static Schedule tighten(const Problem &problem, const Schedule &sample,
     priority[op] = -timing->start[op];
   Schedule best = sample;
   Timing bestTiming = std::move(*timing);
-  // Only if strictly shorter: on a tie the sample's own choices stay.
-  auto consider = [&](const Schedule &replay, const Timing &replayTiming) {
-    if (replayTiming.makespan >= bestTiming.makespan)
-      return false;
-    best = replay;
-    bestTiming = replayTiming;
-    return true;
-  };
   auto simulate = [&](const Schedule &replay) {
     std::optional<Timing> replayTiming = proxy.simulate(replay);
     assert(replayTiming && "a list schedule is feasible");
     return std::move(*replayTiming);
   };
+  // Only if strictly shorter: on a tie the sample's own choices stay.
+  auto isShorter = [&](const Timing &replayTiming) {
+    return replayTiming.makespan < bestTiming.makespan;
+  };
+  auto consider = [&](Schedule replay, Timing replayTiming) {
+    if (isShorter(replayTiming)) {
+      best = std::move(replay);
+      bestTiming = std::move(replayTiming);
+    }
+  };
   Schedule listReplay = listScheduleByPriority(problem, priority);
-  consider(listReplay, simulate(listReplay));
+  Timing listTiming = simulate(listReplay);
+  consider(std::move(listReplay), std::move(listTiming));
   Schedule replay = earliestFinishByPriority(problem, priority, transfer);
   Timing replayTiming = simulate(replay);
-  bool replayIsBest = consider(replay, replayTiming);
-  if (!replayOut)
+  if (!replayOut) {
+    consider(std::move(replay), std::move(replayTiming));
     return keepDataLocal(problem, best, bestTiming, transfer);
+  }
+  // The replay's labels serve both results when the proxy prefers it too.
   *replayOut = keepDataLocal(problem, replay, replayTiming, transfer);
-  return replayIsBest ? *replayOut
-                      : keepDataLocal(problem, best, bestTiming, transfer);
+  if (isShorter(replayTiming))
+    return *replayOut;
+  return keepDataLocal(problem, best, bestTiming, transfer);
 }
 
 Schedule gfsched::tightenSample(const Problem &problem, const Schedule &sample,
