@@ -2,9 +2,13 @@
 
 #include "gfsched/GFlowNet/PolicyHead.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <cstring>
 
 namespace gfsched {
 
@@ -26,23 +30,63 @@ void HeadGradients::add(const HeadGradients &other) {
 
 namespace {
 
+/// Four floats in one vector register: a GCC and Clang extension, SSE on
+/// x86-64, NEON on AArch64, emulated where there is no such register.
+using Float4 = float __attribute__((vector_size(16)));
+
+Float4 load4(const float *from) {
+  Float4 value;
+  std::memcpy(&value, from, sizeof(value));
+  return value;
+}
+
+void store4(Float4 value, float *to) { std::memcpy(to, &value, sizeof(value)); }
+
 /// pre = node row + W f; returns out . ReLU(pre).
+///
+/// Sampling spends most of its time here (one call per legal action and
+/// step), so pre is built kVectors x 4 values at a time, in registers while
+/// every nonzero feature's column is added, and the dot product keeps that
+/// many partial sums instead of one chain of dependent additions. Each
+/// pre[h] adds its terms in feature order, as a plain loop would, and the
+/// partial sums are fixed here, not by the machine's vector width, so a
+/// logit is the same everywhere.
 float evaluateHead(const HeadWeights &head, NodeId op, const float *features,
                    float *pre) {
+  constexpr unsigned kVectors = 4, kChunk = 4 * kVectors;
   unsigned hidden = head.hidden;
+  llvm::SmallVector<std::pair<float, const float *>, 16> terms;
+  for (unsigned k = 0; k < head.numFeatures; ++k)
+    if (features[k] != 0)
+      terms.push_back({features[k], &head.feature[size_t(k) * hidden]});
   const float *nodeRow = &head.node[size_t(op) * hidden];
-  std::copy(nodeRow, nodeRow + hidden, pre);
-  for (unsigned k = 0; k < head.numFeatures; ++k) {
-    float value = features[k];
-    if (value == 0)
-      continue;
-    const float *column = &head.feature[size_t(k) * hidden];
-    for (unsigned h = 0; h < hidden; ++h)
-      pre[h] += value * column[h];
+  const float *out = head.out.data();
+  const Float4 zero = {};
+  Float4 partial[kVectors] = {};
+  unsigned h = 0;
+  for (; h + kChunk <= hidden; h += kChunk) {
+    Float4 chunk[kVectors];
+    for (unsigned v = 0; v < kVectors; ++v)
+      chunk[v] = load4(nodeRow + h + 4 * v);
+    for (auto [value, column] : terms)
+      for (unsigned v = 0; v < kVectors; ++v)
+        chunk[v] += value * load4(column + h + 4 * v);
+    for (unsigned v = 0; v < kVectors; ++v) {
+      store4(chunk[v], pre + h + 4 * v);
+      partial[v] +=
+          load4(out + h + 4 * v) * (chunk[v] > zero ? chunk[v] : zero);
+    }
   }
   float logit = 0;
-  for (unsigned h = 0; h < hidden; ++h)
-    logit += head.out[h] * std::max(pre[h], 0.0f);
+  for (; h < hidden; ++h) {
+    pre[h] = nodeRow[h];
+    for (auto [value, column] : terms)
+      pre[h] += value * column[h];
+    logit += out[h] * std::max(pre[h], 0.0f);
+  }
+  for (Float4 sums : partial)
+    for (unsigned lane = 0; lane < 4; ++lane)
+      logit += sums[lane];
   return logit;
 }
 
@@ -185,18 +229,26 @@ double logSoftmaxAt(llvm::ArrayRef<float> logits, unsigned index) {
   return double(logits[index]) - maxLogit - std::log(sum);
 }
 
-unsigned sampleFromLogits(llvm::ArrayRef<float> logits, Rng &rng) {
+LogitDraw sampleFromLogits(llvm::ArrayRef<float> logits, Rng &rng) {
+  // Each exp once: they were a tenth of sampling's time when the draw and
+  // the log-probability computed them again.
   float maxLogit = *std::max_element(logits.begin(), logits.end());
+  llvm::SmallVector<double, 64> weights;
+  weights.reserve(logits.size());
   double sum = 0;
   for (float logit : logits)
-    sum += std::exp(double(logit) - maxLogit);
+    sum += weights.emplace_back(std::exp(double(logit) - maxLogit));
   double target = uniformReal(rng) * sum;
-  for (size_t i = 0; i < logits.size(); ++i) {
-    target -= std::exp(double(logits[i]) - maxLogit);
-    if (target < 0)
-      return i;
+  unsigned index = logits.size() - 1;
+  for (auto [i, weight] : llvm::enumerate(weights)) {
+    target -= weight;
+    if (target < 0) {
+      index = i;
+      break;
+    }
   }
-  return logits.size() - 1;
+  // As logSoftmaxAt computes it.
+  return {index, double(logits[index]) - maxLogit - std::log(sum)};
 }
 
 Schedule toSchedule(const Problem &problem, const Trajectory &trajectory) {
@@ -214,9 +266,9 @@ Trajectory sampleTrajectory(const PolicyWeights &weights, ScheduleEnv &env,
   trajectory.actions.reserve(env.getProblem().numOps());
   while (!env.isDone()) {
     computeForwardLogits(weights.forward, env, scratch);
-    unsigned chosen = sampleFromLogits(scratch.logits, rng);
-    trajectory.logForward += logSoftmaxAt(scratch.logits, chosen);
-    ForwardAction action = scratch.actions[chosen];
+    LogitDraw draw = sampleFromLogits(scratch.logits, rng);
+    trajectory.logForward += draw.logProbability;
+    ForwardAction action = scratch.actions[draw.index];
     env.step(action);
     if (scoreBackward)
       trajectory.logBackward +=

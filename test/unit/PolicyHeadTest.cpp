@@ -57,10 +57,11 @@ TEST(PolicyHeadTest, SampleFromLogitsFollowsSoftmax) {
   constexpr unsigned kDraws = 20000;
   Rng rng(deriveSeed(1, "sample-from-logits"));
   std::vector<unsigned> counts(logits.size());
-  for (unsigned draw = 0; draw < kDraws; ++draw) {
-    unsigned index = sampleFromLogits(logits, rng);
-    ASSERT_LT(index, logits.size());
-    ++counts[index];
+  for (unsigned n = 0; n < kDraws; ++n) {
+    LogitDraw draw = sampleFromLogits(logits, rng);
+    ASSERT_LT(draw.index, logits.size());
+    EXPECT_EQ(draw.logProbability, logSoftmaxAt(logits, draw.index));
+    ++counts[draw.index];
   }
   for (unsigned i = 0; i < logits.size(); ++i) {
     double p = probabilities[i];
@@ -74,7 +75,7 @@ TEST(PolicyHeadTest, SampleFromLogitsFollowsSoftmax) {
   std::vector<float> large = {500.0f, 500.0f};
   unsigned first = 0;
   for (unsigned draw = 0; draw < 2000; ++draw)
-    first += sampleFromLogits(large, rng) == 0;
+    first += sampleFromLogits(large, rng).index == 0;
   EXPECT_NEAR(first / 2000.0, 0.5, 0.06);
 }
 

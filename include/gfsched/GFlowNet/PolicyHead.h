@@ -76,8 +76,13 @@ void computeBackwardLogits(const HeadWeights &head, const ScheduleEnv &env,
 
 /// log softmax(logits)[index].
 double logSoftmaxAt(llvm::ArrayRef<float> logits, unsigned index);
+/// An index drawn from softmax(logits), with its log-probability.
+struct LogitDraw {
+  unsigned index;
+  double logProbability; ///< logSoftmaxAt(logits, index), to the bit
+};
 /// Draws an index from softmax(logits).
-unsigned sampleFromLogits(llvm::ArrayRef<float> logits, Rng &rng);
+LogitDraw sampleFromLogits(llvm::ArrayRef<float> logits, Rng &rng);
 
 /// One complete construction: the actions taken and the log-probabilities
 /// the policy gave them.
