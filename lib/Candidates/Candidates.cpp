@@ -6,6 +6,7 @@
 #include "gfsched/GFlowNet/Sampler.h"
 #include "gfsched/Schedule/Locality.h"
 #include "gfsched/Search/CandidateSource.h"
+#include "gfsched/Support/Parallel.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/Hashing.h"
@@ -237,38 +238,50 @@ std::vector<size_t> gfsched::rankDistinct(const DepGraph &graph,
   return kept;
 }
 
+/// Candidates per task: a simulation of a 128-op window takes microseconds.
+static constexpr unsigned kMakespansPerTask = 64;
+
+/// model.makespan of candidates[indices[i]] for every i, on `pool` when there
+/// is one.
+static std::vector<double> computeMakespans(const LatencyModel &model,
+                                            llvm::ArrayRef<Schedule> candidates,
+                                            llvm::ArrayRef<size_t> indices,
+                                            llvm::ThreadPoolInterface *pool) {
+  std::vector<double> makespans(indices.size());
+  forEachChunk(pool, indices.size(), kMakespansPerTask,
+               [&](unsigned begin, unsigned end) {
+                 for (unsigned i = begin; i < end; ++i)
+                   makespans[i] = model.makespan(candidates[indices[i]]);
+               });
+  return makespans;
+}
+
 Choice gfsched::chooseBest(std::vector<Schedule> candidates, unsigned topK,
                            const LatencyModel &proxy,
-                           const LatencyModel &target,
-                           const KeepPolicy &policy) {
+                           const LatencyModel &target, const KeepPolicy &policy,
+                           llvm::ThreadPoolInterface *pool) {
   assert(!candidates.empty() && "chooseBest needs a candidate");
-  std::vector<double> proxyMakespans;
-  proxyMakespans.reserve(candidates.size());
-  for (const Schedule &schedule : candidates)
-    proxyMakespans.push_back(proxy.makespan(schedule));
+  std::vector<size_t> all(candidates.size());
+  std::iota(all.begin(), all.end(), 0);
+  std::vector<double> proxyMakespans =
+      computeMakespans(proxy, candidates, all, pool);
   // Evaluating nothing would leave nothing to choose: at least one.
   std::vector<size_t> rank =
       rankDistinct(proxy.getProblem().getGraph(), candidates, proxyMakespans,
                    std::max(topK, 1u), policy);
-  unsigned numEvaluated = rank.size();
-  size_t bestIndex = rank.front();
-  double bestTarget = target.makespan(candidates[bestIndex]);
-  for (size_t position = 1; position < numEvaluated; ++position) {
-    size_t index = rank[position];
-    double makespan = target.makespan(candidates[index]);
-    // Strictly better only: on ties the better proxy rank stays.
-    if (makespan < bestTarget) {
-      bestTarget = makespan;
-      bestIndex = index;
-    }
-  }
+  std::vector<double> targetMakespans =
+      computeMakespans(target, candidates, rank, pool);
+  // The first lowest: on ties the better proxy rank stays.
+  size_t bestPosition =
+      std::min_element(targetMakespans.begin(), targetMakespans.end()) -
+      targetMakespans.begin();
 
   Choice choice;
-  choice.schedule = std::move(candidates[bestIndex]);
+  choice.schedule = std::move(candidates[rank[bestPosition]]);
   choice.proxy = simulateFeasible(proxy, choice.schedule);
   choice.target = simulateFeasible(target, choice.schedule);
   choice.numCandidates = candidates.size();
-  choice.numEvaluated = numEvaluated;
+  choice.numEvaluated = rank.size();
   return choice;
 }
 

@@ -2,8 +2,7 @@
 
 #include "gfsched/GFlowNet/Sampler.h"
 #include "gfsched/Search/Schedulers.h"
-
-#include "llvm/Support/ThreadPool.h"
+#include "gfsched/Support/Parallel.h"
 
 namespace gfsched {
 
@@ -11,23 +10,6 @@ namespace {
 /// Samples per task: large enough to amortise a task, small enough to keep
 /// both cores busy on a few hundred samples.
 constexpr unsigned kChunkSize = 16;
-
-/// Runs fn(begin, end) over [0, count) in chunks, as tasks of `pool` when
-/// there is one and more than one chunk. Each index is handled by exactly one
-/// call, so results written per index do not depend on the pool.
-template <typename Fn>
-void forEachChunk(llvm::ThreadPoolInterface *pool, unsigned count, Fn fn) {
-  if (!pool || count <= kChunkSize) {
-    fn(0u, count);
-    return;
-  }
-  llvm::ThreadPoolTaskGroup group(*pool);
-  for (unsigned begin = 0; begin < count; begin += kChunkSize) {
-    unsigned end = std::min(count, begin + kChunkSize);
-    group.async([&fn, begin, end] { fn(begin, end); });
-  }
-  group.wait();
-}
 
 void sampleRange(const PolicyWeights &weights, const Problem &problem,
                  unsigned begin, unsigned end, uint64_t seed,
@@ -47,7 +29,7 @@ std::vector<Trajectory> sampleTrajectories(const PolicyWeights &weights,
                                            bool scoreBackward,
                                            llvm::ThreadPoolInterface *pool) {
   std::vector<Trajectory> trajectories(count);
-  forEachChunk(pool, count, [&](unsigned begin, unsigned end) {
+  forEachChunk(pool, count, kChunkSize, [&](unsigned begin, unsigned end) {
     sampleRange(weights, problem, begin, end, seed, scoreBackward,
                 trajectories);
   });
@@ -112,7 +94,7 @@ GFlowNetSource::draw(const Problem &problem, unsigned count, double temperature,
   unsigned numReplays = options.tighten && options.keepReplays ? numSamples : 0;
   unsigned firstDrawn = numSamples, firstReplay = numSamples + numDrawnKept;
   std::vector<Schedule> schedules(firstReplay + numReplays);
-  forEachChunk(pool, numSamples, [&](unsigned begin, unsigned end) {
+  forEachChunk(pool, numSamples, kChunkSize, [&](unsigned begin, unsigned end) {
     for (unsigned k = begin; k < end; ++k) {
       Schedule sample = toSchedule(problem, trajectories[k]);
       if (!options.tighten) {

@@ -22,6 +22,7 @@
 #include "gfsched/Schedule/Problem.h"
 #include "gfsched/Search/Schedulers.h"
 #include "gfsched/Support/Debug.h"
+#include "gfsched/Support/Parallel.h"
 #include "gfsched/Support/Random.h"
 
 #include "mlir/Analysis/AliasAnalysis.h"
@@ -60,6 +61,9 @@ struct FunctionState {
   CandidateSource &policy;
   /// The list scheduler: for windows beyond the budget.
   CandidateSource &fallback;
+  /// MLIR's, when threading is on: candidates are checked and simulated on
+  /// it too.
+  llvm::ThreadPoolInterface *pool;
   uint64_t remainingOpSamples;
   unsigned numFallbacks = 0;
   /// Filled only with -debug-only=gflownet-schedule (or -debug).
@@ -321,6 +325,25 @@ LogicalResult GFlowNetSchedulePass::initialize(MLIRContext *context) {
   return validateOptions(UnknownLoc::get(context));
 }
 
+/// The first of `candidates` that verify() rejects. They are checked on
+/// `pool` (a thousand or more per window); the message is made again for the
+/// one reported.
+static std::optional<size_t>
+findInvalidSchedule(const Problem &problem, ArrayRef<Schedule> candidates,
+                    llvm::ThreadPoolInterface *pool) {
+  constexpr unsigned kChecksPerTask = 64;
+  std::vector<char> isInvalid(candidates.size());
+  forEachChunk(pool, candidates.size(), kChecksPerTask,
+               [&](unsigned begin, unsigned end) {
+                 for (unsigned i = begin; i < end; ++i)
+                   isInvalid[i] = errorToBool(verify(problem, candidates[i]));
+               });
+  auto first = llvm::find(isInvalid, true);
+  if (first == isInvalid.end())
+    return std::nullopt;
+  return first - isInvalid.begin();
+}
+
 FailureOr<std::vector<Schedule>>
 GFlowNetSchedulePass::drawCandidates(const Problem &problem,
                                      StringRef streamKey, FunctionState &state,
@@ -348,12 +371,12 @@ GFlowNetSchedulePass::drawCandidates(const Problem &problem,
     return anchor->emitError()
            << "gflownet-schedule: policy=" << policy.getValue()
            << " drew no schedule";
-  for (const Schedule &candidate : *candidates)
-    if (llvm::Error error = verify(problem, candidate))
-      return anchor->emitError()
-             << "gflownet-schedule: policy=" << policy.getValue()
-             << " produced an invalid schedule: "
-             << llvm::toString(std::move(error));
+  if (std::optional<size_t> invalid =
+          findInvalidSchedule(problem, *candidates, state.pool))
+    return anchor->emitError()
+           << "gflownet-schedule: policy=" << policy.getValue()
+           << " produced an invalid schedule: "
+           << llvm::toString(verify(problem, (*candidates)[*invalid]));
   return std::move(*candidates);
 }
 
@@ -396,8 +419,8 @@ FailureOr<Choice> GFlowNetSchedulePass::chooseInWindow(
   std::optional<CandidateSummary> summary;
   GFSCHED_DEBUG(DEBUG_TYPE, summary = summarizeCandidates(*candidates, numKept,
                                                           proxy, keepPolicy));
-  Choice best =
-      chooseBest(std::move(*candidates), numKept, proxy, target, keepPolicy);
+  Choice best = chooseBest(std::move(*candidates), numKept, proxy, target,
+                           keepPolicy, state.pool);
   WindowPick pick = sampleMode                       ? WindowPick::SingleDraw
                     : policyKind == PolicyKind::List ? WindowPick::ListPolicy
                                                      : WindowPick::BestOfTopK;
@@ -740,7 +763,7 @@ void GFlowNetSchedulePass::runOnOperation() {
   std::unique_ptr<CandidateSource> source = cantFail(createCandidateSource(
       policyKind, policyModel, pool, getSamplingOptions()));
   std::unique_ptr<CandidateSource> fallback = createListSource();
-  FunctionState state{*source, *fallback, budget};
+  FunctionState state{*source, *fallback, pool, budget};
 
   SmallVector<Block *> blocks = getSchedulableBlocks(func.getFunctionBody());
   GFSCHED_DEBUG(DEBUG_TYPE, printFunctionStart(state.log, func.getSymName(),

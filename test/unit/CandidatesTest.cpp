@@ -9,6 +9,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
+#include "llvm/Support/ThreadPool.h"
+
 #include <algorithm>
 #include <numeric>
 
@@ -293,9 +295,9 @@ TEST_F(ChooseBestTest, SummaryCountsDistinctAndKeptProxyMakespans) {
             (std::vector<double>{7}));
 }
 
-TEST(ChooseBestRandomTest, PicksTheTargetBestAmongTheTopK) {
-  Device device = llvm::cantFail(loadDevice("accel4"));
-  Rng rng(deriveSeed(17, "choose"));
+/// 30 elementwise ops of growing size, 10% of the forward pairs an edge of
+/// 200 kB: transfers matter on the full target.
+DepGraph makeTransferHeavyGraph(Rng &rng) {
   DepGraphBuilder builder;
   for (unsigned i = 0; i < 30; ++i)
     builder.addNode({OpClass::Elementwise, 0, 1e5 + 1e4 * i, std::nullopt});
@@ -303,7 +305,13 @@ TEST(ChooseBestRandomTest, PicksTheTargetBestAmongTheTopK) {
     for (unsigned to = from + 1; to < 30; ++to)
       if (uniformReal(rng) < 0.1)
         builder.addEdge(from, to, 2e5);
-  DepGraph graph = llvm::cantFail(std::move(builder).build());
+  return llvm::cantFail(std::move(builder).build());
+}
+
+TEST(ChooseBestRandomTest, PicksTheTargetBestAmongTheTopK) {
+  Device device = llvm::cantFail(loadDevice("accel4"));
+  Rng rng(deriveSeed(17, "choose"));
+  DepGraph graph = makeTransferHeavyGraph(rng);
   Problem problem = llvm::cantFail(Problem::create(graph, device));
   LatencyModel proxy(problem, ModelKind::Proxy);
   LatencyModel target(problem, ModelKind::Full, 5);
@@ -335,6 +343,29 @@ TEST(ChooseBestRandomTest, PicksTheTargetBestAmongTheTopK) {
   // The target disagrees with the proxy: its choice is not the proxy's best
   // here, or the test would not tell the two apart.
   EXPECT_GT(choice.proxy.makespan, sorted[0]);
+}
+
+TEST(ChooseBestRandomTest, APoolChoosesAsOneThread) {
+  Device device = llvm::cantFail(loadDevice("accel4"));
+  Rng rng(deriveSeed(17, "choose-on-a-pool"));
+  DepGraph graph = makeTransferHeavyGraph(rng);
+  Problem problem = llvm::cantFail(Problem::create(graph, device));
+  LatencyModel proxy(problem, ModelKind::Proxy);
+  LatencyModel target(problem, ModelKind::Full, 5);
+  // Many tasks' worth of candidates, and of kept ones.
+  std::vector<Schedule> candidates =
+      llvm::cantFail(createRandomSource()->draw(problem, 1000, 1.0, rng));
+  llvm::DefaultThreadPool pool(llvm::hardware_concurrency(2));
+
+  Choice alone = chooseBest(candidates, 200, proxy, target);
+  Choice onPool = chooseBest(candidates, 200, proxy, target, {}, &pool);
+  EXPECT_EQ(onPool.schedule, alone.schedule);
+  EXPECT_EQ(onPool.target.makespan, alone.target.makespan);
+  EXPECT_EQ(onPool.proxy.makespan, alone.proxy.makespan);
+  EXPECT_EQ(onPool.numEvaluated, 200u);
+  // Not simply the proxy's best, which the first task alone would find.
+  EXPECT_FALSE(onPool.schedule ==
+               chooseBest(candidates, 1, proxy, target, {}, &pool).schedule);
 }
 
 } // namespace

@@ -94,10 +94,12 @@ std::vector<size_t> rankDistinct(const DepGraph &graph,
 
 /// Keeps the candidates (non-empty, all complete and feasible) that
 /// rankDistinct picks, evaluates them on `target`, and returns the one with
-/// the lowest target makespan (ties: better proxy rank).
+/// the lowest target makespan (ties: better proxy rank). Simulates on `pool`
+/// when there is one, with the same result.
 Choice chooseBest(std::vector<Schedule> candidates, unsigned topK,
                   const LatencyModel &proxy, const LatencyModel &target,
-                  const KeepPolicy &policy = {});
+                  const KeepPolicy &policy = {},
+                  llvm::ThreadPoolInterface *pool = nullptr);
 
 /// What chooseBest would see in `candidates`, for diagnostics: how many are
 /// distinct, and the proxy makespans of the ones rankDistinct keeps (those
