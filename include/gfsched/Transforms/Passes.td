@@ -76,7 +76,7 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
            "with the block">,
     Option<"budget", "budget", "uint64_t", /*default=*/"2000000",
            "Sampling work allowed per function, in op-samples (ops x "
-           "samples); windows beyond it use list scheduling. About 1.7 us per "
+           "samples); windows beyond it use list scheduling. About 1.4 us per "
            "op-sample on a 2-core machine">,
     Option<"gantt", "gantt", "std::string", /*default=*/"\"\"",
            "Folder to write an SVG Gantt chart per scheduled function into "
