@@ -49,8 +49,8 @@ void store4(Float4 value, float *to) { std::memcpy(to, &value, sizeof(value)); }
 /// every nonzero feature's column is added, and the dot product keeps that
 /// many partial sums instead of one chain of dependent additions. Each
 /// pre[h] adds its terms in feature order, as a plain loop would, and the
-/// partial sums are fixed here, not by the machine's vector width, so a
-/// logit is the same everywhere.
+/// partial sums are fixed here, not by the vector width the compiler
+/// targets, so the logits do not depend on it.
 float evaluateHead(const HeadWeights &head, NodeId op, const float *features,
                    float *pre) {
   constexpr unsigned kVectors = 4, kChunk = 4 * kVectors;
