@@ -93,16 +93,38 @@ float evaluateHead(const HeadWeights &head, NodeId op, const float *features,
 /// Adds g x d(logit)/d(weights) for one candidate evaluated by evaluateHead.
 void backpropHead(const HeadWeights &head, NodeId op, const float *features,
                   const float *pre, float g, HeadGradients &grad) {
+  // Row by row, so that every loop runs over contiguous memory: training
+  // spent half its time here when each hidden unit walked a column of the
+  // feature gradient. Inactive units add zeros and zero features nothing,
+  // so the gradients are those of that loop to the bit.
   unsigned hidden = head.hidden;
+  llvm::SmallVector<float, 128> dPre;
+  dPre.resize_for_overwrite(hidden);
+  const float *out = head.out.data();
+  float *outGrad = grad.out.data();
   float *nodeGrad = &grad.node[size_t(op) * hidden];
-  for (unsigned h = 0; h < hidden; ++h) {
-    if (pre[h] <= 0)
+  const Float4 zero = {};
+  unsigned h = 0;
+  for (; h + 4 <= hidden; h += 4) {
+    Float4 preH = load4(pre + h);
+    auto active = preH > zero; // -1 (all bits set) where true, else 0
+    Float4 dPreH = active ? g * load4(out + h) : zero;
+    store4(dPreH, &dPre[h]);
+    store4(load4(outGrad + h) + (active ? g * preH : zero), outGrad + h);
+    store4(load4(nodeGrad + h) + dPreH, nodeGrad + h);
+  }
+  for (; h < hidden; ++h) {
+    bool active = pre[h] > 0;
+    dPre[h] = active ? g * out[h] : 0.0f;
+    outGrad[h] += active ? g * pre[h] : 0.0f;
+    nodeGrad[h] += dPre[h];
+  }
+  for (unsigned k = 0; k < head.numFeatures; ++k) {
+    if (features[k] == 0)
       continue;
-    grad.out[h] += g * pre[h];
-    float dPre = g * head.out[h];
-    nodeGrad[h] += dPre;
-    for (unsigned k = 0; k < head.numFeatures; ++k)
-      grad.feature[size_t(k) * hidden + h] += features[k] * dPre;
+    float *featureGrad = &grad.feature[size_t(k) * hidden];
+    for (unsigned i = 0; i < hidden; ++i)
+      featureGrad[i] += features[k] * dPre[i];
   }
 }
 
