@@ -3,9 +3,12 @@
 # (models/README.md gives the figures of the run): the same network, data and
 # seed as models/gflownet.pt, trained with PPO at sigma 0.25, then, as the
 # GFlowNet, 500 more updates rewarding the delivered (tightened) schedule
-# (--reward=tightened). About 11 minutes on the shared 2-core machine. Writes the model, a CSV log and a checkpoint
-# to build/training/ unless an output folder is given; copy the model to
-# models/ppo.pt (gfsched-bench reads it from there; it is not compiled in).
+# (--reward=tightened). About 4 minutes on the shared 2-core machine. The
+# code since commit 951b578 gives an equivalent model, not the shipped one
+# byte for byte (models/README.md). Writes the model, a CSV log and a
+# checkpoint to build/training/ unless an output folder is given; copy the
+# model to models/ppo.pt (gfsched-bench reads it from there; it is not
+# compiled in).
 # Like the GFlowNet, it is trained in the paper's MDP (--unit-choice=any) and
 # then switched, without an update, to best-fit units, the MDP both are
 # sampled in: the baseline gets exactly the GFlowNet's environment.
