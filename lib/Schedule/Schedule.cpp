@@ -44,21 +44,26 @@ std::vector<NodeId> gfsched::executionOrder(const DepGraph &graph,
                                             const Schedule &schedule) {
   assert(schedule.isComplete() && schedule.numOps() == graph.size() &&
          "executionOrder needs a complete schedule of this graph");
+  // Every simulation starts here, several times per sample: one pass over
+  // the unit orders gives each op its chain successor and counts its chain
+  // predecessor among the inputs it waits for.
   unsigned numOps = graph.size();
-  std::vector<NodeId> chainPred = chainPredecessors(schedule);
-  std::vector<unsigned> missing(numOps);
+  std::vector<NodeId> chainSucc(numOps, kNone);
+  std::vector<unsigned> missing(numOps, 0);
+  for (unsigned unit = 0; unit < schedule.numUnits(); ++unit) {
+    llvm::ArrayRef<NodeId> chain = schedule.unitOrder(unit);
+    for (size_t i = 1; i < chain.size(); ++i) {
+      chainSucc[chain[i - 1]] = chain[i];
+      missing[chain[i]] = 1;
+    }
+  }
   std::vector<NodeId> ready, order;
   order.reserve(numOps);
   for (NodeId op = 0; op < numOps; ++op) {
-    missing[op] = graph.preds(op).size() + (chainPred[op] != kNone);
+    missing[op] += graph.preds(op).size();
     if (missing[op] == 0)
       ready.push_back(op);
   }
-  // Position of each op on its unit, to find its chain successor.
-  std::vector<unsigned> position(numOps);
-  for (unsigned unit = 0; unit < schedule.numUnits(); ++unit)
-    for (auto [index, op] : llvm::enumerate(schedule.unitOrder(unit)))
-      position[op] = index;
   while (!ready.empty()) {
     NodeId op = ready.back();
     ready.pop_back();
@@ -66,10 +71,8 @@ std::vector<NodeId> gfsched::executionOrder(const DepGraph &graph,
     for (NodeId succ : graph.succs(op))
       if (--missing[succ] == 0)
         ready.push_back(succ);
-    llvm::ArrayRef<NodeId> chain = schedule.unitOrder(schedule.unitOf(op));
-    if (position[op] + 1 < chain.size())
-      if (--missing[chain[position[op] + 1]] == 0)
-        ready.push_back(chain[position[op] + 1]);
+    if (chainSucc[op] != kNone && --missing[chainSucc[op]] == 0)
+      ready.push_back(chainSucc[op]);
   }
   return order;
 }
