@@ -308,13 +308,24 @@ DepGraph makeTransferHeavyGraph(Rng &rng) {
   return llvm::cantFail(std::move(builder).build());
 }
 
+/// A transfer-heavy graph on accel4, with the proxy and a full target.
+struct TransferHeavyProblem {
+  explicit TransferHeavyProblem(Rng &rng)
+      : graph(makeTransferHeavyGraph(rng)),
+        device(llvm::cantFail(loadDevice("accel4"))),
+        problem(llvm::cantFail(Problem::create(graph, device))),
+        proxy(problem, ModelKind::Proxy), target(problem, ModelKind::Full, 5) {}
+  DepGraph graph;
+  Device device;
+  Problem problem;
+  LatencyModel proxy, target;
+};
+
 TEST(ChooseBestRandomTest, PicksTheTargetBestAmongTheTopK) {
-  Device device = llvm::cantFail(loadDevice("accel4"));
   Rng rng(deriveSeed(17, "choose"));
-  DepGraph graph = makeTransferHeavyGraph(rng);
-  Problem problem = llvm::cantFail(Problem::create(graph, device));
-  LatencyModel proxy(problem, ModelKind::Proxy);
-  LatencyModel target(problem, ModelKind::Full, 5);
+  TransferHeavyProblem random(rng);
+  const Problem &problem = random.problem;
+  const LatencyModel &proxy = random.proxy, &target = random.target;
 
   auto source = createRandomSource();
   std::vector<Schedule> candidates =
@@ -346,12 +357,10 @@ TEST(ChooseBestRandomTest, PicksTheTargetBestAmongTheTopK) {
 }
 
 TEST(ChooseBestRandomTest, APoolChoosesAsOneThread) {
-  Device device = llvm::cantFail(loadDevice("accel4"));
   Rng rng(deriveSeed(17, "choose-on-a-pool"));
-  DepGraph graph = makeTransferHeavyGraph(rng);
-  Problem problem = llvm::cantFail(Problem::create(graph, device));
-  LatencyModel proxy(problem, ModelKind::Proxy);
-  LatencyModel target(problem, ModelKind::Full, 5);
+  TransferHeavyProblem random(rng);
+  const Problem &problem = random.problem;
+  const LatencyModel &proxy = random.proxy, &target = random.target;
   // Many tasks' worth of candidates, and of kept ones.
   std::vector<Schedule> candidates =
       llvm::cantFail(createRandomSource()->draw(problem, 1000, 1.0, rng));
