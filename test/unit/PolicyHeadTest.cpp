@@ -158,15 +158,19 @@ TEST(PolicyHeadTest, SampledTrajectoriesAreCompleteAndScored) {
     const Problem &problem = *testCase->problem;
     LatencyModel proxy(problem, ModelKind::Proxy);
     Rng rng(deriveSeed(72, testCase->name));
-    for (unsigned backwardHidden : {6u, 0u}) {
+    // Forward heads of 8 and 20 hidden units: evaluateHead works in blocks
+    // of 16, so 20 takes both the blocks and the remainder.
+    for (auto [forwardHidden, backwardHidden] :
+         {std::pair(8u, 6u), std::pair(8u, 0u), std::pair(20u, 6u)}) {
       // Weights of scale 1 make a clearly non-uniform policy.
-      PolicyWeights weights =
-          randomPolicy(problem.numOps(), 8, backwardHidden, 1.0, rng);
+      PolicyWeights weights = randomPolicy(problem.numOps(), forwardHidden,
+                                           backwardHidden, 1.0, rng);
       ASSERT_EQ(weights.uniformBackward(), backwardHidden == 0);
       ScheduleEnv env(problem);
       HeadScratch scratch;
       for (unsigned trial = 0; trial < 5; ++trial) {
-        SCOPED_TRACE(testCase->name + ", backward hidden " +
+        SCOPED_TRACE(testCase->name + ", hidden " +
+                     std::to_string(forwardHidden) + " / " +
                      std::to_string(backwardHidden) + ", trial " +
                      std::to_string(trial));
         Trajectory trajectory = sampleTrajectory(weights, env, rng, scratch);
