@@ -315,9 +315,13 @@ bool isTightenableBaseline(Method method) {
 
 /// The BRKGA's final population (distinct schedules, best first), evolved
 /// with --brkga-evaluations decodes (default 20 x count) on the proxy, or on
-/// `fitness`, which runMethod points at the graph's --brkga-fitness target.
+/// `fitness` (a model of the problems it is drawn for: runMethod makes one
+/// per graph for --brkga-fitness).
 class BRKGASource : public CandidateSource {
 public:
+  explicit BRKGASource(const LatencyModel *fitness = nullptr)
+      : fitness(fitness) {}
+
   llvm::Expected<std::vector<Schedule>> draw(const Problem &problem,
                                              unsigned count,
                                              double /*temperature*/,
@@ -330,7 +334,8 @@ public:
     return brkgaSchedules(problem, rng, options);
   }
 
-  const LatencyModel *fitness = nullptr;
+private:
+  const LatencyModel *fitness;
 };
 
 //===----------------------------------------------------------------------===//
@@ -454,9 +459,8 @@ struct Bench {
   size_t plotTarget = 3;
   /// The sigma the PPO policy was trained at, the only one it is sampled at.
   double ppoSigma = 0;
-  /// The brkga method's source, and the index in kTargets of the target it
-  /// is evolved on (--brkga-fitness; none: the proxy).
-  BRKGASource *brkga = nullptr;
+  /// The index in kTargets of the target the brkga method is evolved on
+  /// (--brkga-fitness; none: the proxy).
   std::optional<size_t> brkgaFitnessTarget;
 };
 
@@ -573,14 +577,15 @@ runMethod(Bench &bench, Method method, const BenchGraph &graph,
   } else {
     Rng rng(deriveSeed(
         seed, (getMethodName(method) + "/" + graph.streamKey()).str()));
+    CandidateSource *source =
+        bench.sources[static_cast<unsigned>(method)].get();
+    // Evolved on this graph's target: a source of its own.
+    std::optional<BRKGASource> onTarget;
     if (method == Method::BRKGA && bench.brkgaFitnessTarget)
-      bench.brkga->fitness = &targets[*bench.brkgaFitnessTarget];
+      source = &onTarget.emplace(&targets[*bench.brkgaFitnessTarget]);
     auto start = std::chrono::steady_clock::now();
     llvm::Expected<std::vector<Schedule>> drawn =
-        bench.sources[static_cast<unsigned>(method)]->draw(problem, numSamples,
-                                                           temperature, rng);
-    if (method == Method::BRKGA)
-      bench.brkga->fitness = nullptr;
+        source->draw(problem, numSamples, temperature, rng);
     if (!drawn)
       return makeError(getMethodName(method) + " on " + graph.name + ": " +
                        llvm::toString(drawn.takeError()));
@@ -961,12 +966,9 @@ llvm::Error run() {
     case Method::RandomList:
       source = createRandomListSource();
       break;
-    case Method::BRKGA: {
-      auto brkga = std::make_unique<BRKGASource>();
-      bench.brkga = brkga.get();
-      source = std::move(brkga);
+    case Method::BRKGA:
+      source = std::make_unique<BRKGASource>();
       break;
-    }
     case Method::Program:
       source = createProgramOrderSource();
       break;
