@@ -256,19 +256,36 @@ static std::vector<double> computeMakespans(const LatencyModel &model,
   return makespans;
 }
 
+namespace {
+/// Every candidate's proxy makespan, and the candidates rankDistinct keeps.
+struct ProxyRanking {
+  std::vector<double> makespans;
+  std::vector<size_t> kept;
+};
+} // namespace
+
+/// What chooseBest and summarizeCandidates both start from. Evaluating
+/// nothing would leave nothing to choose: at least one is kept.
+static ProxyRanking rankByProxy(llvm::ArrayRef<Schedule> candidates,
+                                unsigned topK, const LatencyModel &proxy,
+                                const KeepPolicy &policy,
+                                llvm::ThreadPoolInterface *pool) {
+  std::vector<size_t> all(candidates.size());
+  std::iota(all.begin(), all.end(), 0);
+  ProxyRanking ranking;
+  ranking.makespans = computeMakespans(proxy, candidates, all, pool);
+  ranking.kept = rankDistinct(proxy.getProblem().getGraph(), candidates,
+                              ranking.makespans, std::max(topK, 1u), policy);
+  return ranking;
+}
+
 Choice gfsched::chooseBest(std::vector<Schedule> candidates, unsigned topK,
                            const LatencyModel &proxy,
                            const LatencyModel &target, const KeepPolicy &policy,
                            llvm::ThreadPoolInterface *pool) {
   assert(!candidates.empty() && "chooseBest needs a candidate");
-  std::vector<size_t> all(candidates.size());
-  std::iota(all.begin(), all.end(), 0);
-  std::vector<double> proxyMakespans =
-      computeMakespans(proxy, candidates, all, pool);
-  // Evaluating nothing would leave nothing to choose: at least one.
   std::vector<size_t> rank =
-      rankDistinct(proxy.getProblem().getGraph(), candidates, proxyMakespans,
-                   std::max(topK, 1u), policy);
+      rankByProxy(candidates, topK, proxy, policy, pool).kept;
   std::vector<double> targetMakespans =
       computeMakespans(target, candidates, rank, pool);
   // The first lowest: on ties the better proxy rank stays.
@@ -305,17 +322,14 @@ double CandidateSummary::keptMedian() const {
 CandidateSummary
 gfsched::summarizeCandidates(llvm::ArrayRef<Schedule> candidates, unsigned topK,
                              const LatencyModel &proxy,
-                             const KeepPolicy &policy) {
+                             const KeepPolicy &policy,
+                             llvm::ThreadPoolInterface *pool) {
   assert(!candidates.empty() && "nothing to summarize");
   CandidateSummary summary;
   summary.numDrawn = candidates.size();
   summary.numDistinct = countDistinct(candidates);
-  std::vector<double> makespans;
-  makespans.reserve(candidates.size());
-  for (const Schedule &schedule : candidates)
-    makespans.push_back(proxy.makespan(schedule));
-  for (size_t index : rankDistinct(proxy.getProblem().getGraph(), candidates,
-                                   makespans, std::max(topK, 1u), policy))
-    summary.keptProxyMakespans.push_back(makespans[index]);
+  ProxyRanking ranking = rankByProxy(candidates, topK, proxy, policy, pool);
+  for (size_t index : ranking.kept)
+    summary.keptProxyMakespans.push_back(ranking.makespans[index]);
   return summary;
 }

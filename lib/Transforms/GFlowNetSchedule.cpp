@@ -417,8 +417,9 @@ FailureOr<Choice> GFlowNetSchedulePass::chooseInWindow(
   // Summarizing simulates every candidate once more, so it is done, and the
   // report printed, only with debug output on.
   std::optional<CandidateSummary> summary;
-  GFSCHED_DEBUG(DEBUG_TYPE, summary = summarizeCandidates(*candidates, numKept,
-                                                          proxy, keepPolicy));
+  GFSCHED_DEBUG(DEBUG_TYPE,
+                summary = summarizeCandidates(*candidates, numKept, proxy,
+                                              keepPolicy, state.pool));
   Choice best = chooseBest(std::move(*candidates), numKept, proxy, target,
                            keepPolicy, state.pool);
   WindowPick pick = sampleMode                       ? WindowPick::SingleDraw

@@ -103,7 +103,8 @@ Choice chooseBest(std::vector<Schedule> candidates, unsigned topK,
 
 /// What chooseBest would see in `candidates`, for diagnostics: how many are
 /// distinct, and the proxy makespans of the ones rankDistinct keeps (those
-/// evaluated on the target). Simulates every candidate once, so it is not free.
+/// evaluated on the target). Simulates every candidate once (on `pool` when
+/// there is one), so it is not free.
 struct CandidateSummary {
   unsigned numDrawn = 0;
   unsigned numDistinct = 0;
@@ -116,7 +117,8 @@ struct CandidateSummary {
 };
 CandidateSummary summarizeCandidates(llvm::ArrayRef<Schedule> candidates,
                                      unsigned topK, const LatencyModel &proxy,
-                                     const KeepPolicy &policy = {});
+                                     const KeepPolicy &policy = {},
+                                     llvm::ThreadPoolInterface *pool = nullptr);
 
 } // namespace gfsched
 
