@@ -104,6 +104,20 @@ void gfsched::printWindowReport(DebugLog &log, llvm::StringRef key,
       formatMilliseconds(report.seconds));
 }
 
+void gfsched::printJoinReport(DebugLog &log, llvm::StringRef key,
+                              const JoinReport &report) {
+  llvm::raw_ostream &os = log.line(key);
+  os << llvm::formatv("joined {0} windows: proxy {1:F2} us, target {2:F2} us",
+                      report.numWindows, report.joinedProxy,
+                      report.joinedTarget);
+  if (report.listTarget)
+    os << llvm::formatv("; the block's list schedule: target {0:F2} us",
+                        *report.listTarget);
+  os << llvm::formatv("; with the seams closed, chose: proxy {0:F2} us, target "
+                      "{1:F2} us\n",
+                      report.chosenProxy, report.chosenTarget);
+}
+
 static std::string formatChange(double before, double after) {
   std::string ratio = after > 0 ? llvm::formatv("{0:F2}x", before / after).str()
                                 : std::string("-");

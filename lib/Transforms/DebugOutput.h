@@ -84,6 +84,18 @@ struct WindowReport {
 void printWindowReport(DebugLog &log, llvm::StringRef key,
                        const WindowReport &report);
 
+/// How the windows of a block were joined (GFlowNetSchedulePass::joinWindows).
+struct JoinReport {
+  unsigned numWindows = 0;
+  /// The windows' concatenation.
+  double joinedProxy = 0, joinedTarget = 0;
+  /// The whole block's list schedule's target makespan (mode=best only).
+  std::optional<double> listTarget;
+  double chosenProxy = 0, chosenTarget = 0;
+};
+void printJoinReport(DebugLog &log, llvm::StringRef key,
+                     const JoinReport &report);
+
 /// Before and after of a block; `rejectedTarget` is the target makespan of
 /// the schedule that lost to the original order, if one did.
 struct BlockResult {

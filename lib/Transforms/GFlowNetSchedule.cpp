@@ -190,6 +190,18 @@ private:
                                    const LatencyModel &proxy,
                                    const LatencyModel &target,
                                    FunctionState &state, Operation *anchor);
+  /// The windows of a block are chosen without knowing what runs before
+  /// them, so their concatenation `joined` leaves units idle at the seams
+  /// while ops of the next window could already run. Tightening it as a
+  /// sample (a replay in the order of its proxy starts, never longer on the
+  /// proxy) closes them: that is the result with mode=sample. With
+  /// mode=best, the join, its tightened forms and the whole block's list
+  /// schedule are judged on the target and the fastest wins, so that a
+  /// windowed block, like a window, is never slower there than list
+  /// scheduling makes it. Fills the makespans of `report` if given.
+  Choice joinWindows(const Problem &problem, Schedule joined,
+                     const LatencyModel &proxy, const LatencyModel &target,
+                     FunctionState &state, JoinReport *report) const;
   LogicalResult applyPlans(ArrayRef<BlockPlan> plans,
                            AliasAnalysis &aliasAnalysis);
   void annotatePlan(const BlockPlan &plan);
@@ -451,9 +463,9 @@ FailureOr<Choice> GFlowNetSchedulePass::chooseSchedule(
   // most `window` ops each), each window's chains appended to the previous
   // ones: every dependency between windows points forward, so the
   // concatenation is a schedule of the whole block, and the cost grows
-  // linearly with the block.
+  // linearly with the block. joinWindows() then closes the seams.
   const DepGraph &graph = problem.getGraph();
-  Schedule combined(numOps, problem.numUnits());
+  Schedule joined(numOps, problem.numUnits());
   unsigned numCandidates = 0, numEvaluated = 0;
   for (auto [index, span] : llvm::enumerate(planWindows(numOps, window))) {
     auto [first, count] = span;
@@ -473,15 +485,57 @@ FailureOr<Choice> GFlowNetSchedulePass::chooseSchedule(
     llvm::ArrayRef<NodeId> ids = graph.topologicalOrder().slice(first, count);
     for (unsigned unit = 0; unit < problem.numUnits(); ++unit)
       for (NodeId node : choice->schedule.unitOrder(unit))
-        combined.append(ids[node], unit);
+        joined.append(ids[node], unit);
   }
-  Choice result;
-  result.proxy = *proxy.simulate(combined);
-  result.target = *target.simulate(combined);
-  result.schedule = std::move(combined);
+  std::optional<JoinReport> report;
+  GFSCHED_DEBUG(DEBUG_TYPE, report.emplace());
+  Choice result = joinWindows(problem, std::move(joined), proxy, target, state,
+                              report ? &*report : nullptr);
   result.numCandidates = numCandidates;
-  result.numEvaluated = numEvaluated;
+  result.numEvaluated += numEvaluated;
+  if (report) {
+    report->numWindows = countWindows(numOps);
+    report->chosenProxy = result.proxy.makespan;
+    report->chosenTarget = result.target.makespan;
+    printJoinReport(state.log, streamKey, *report);
+  }
   return result;
+}
+
+Choice GFlowNetSchedulePass::joinWindows(const Problem &problem,
+                                         Schedule joined,
+                                         const LatencyModel &proxy,
+                                         const LatencyModel &target,
+                                         FunctionState &state,
+                                         JoinReport *report) const {
+  if (report) {
+    report->joinedProxy = proxy.makespan(joined);
+    report->joinedTarget = target.makespan(joined);
+  }
+  const Device &device = problem.getDevice();
+  if (sampleMode) {
+    Choice sample;
+    sample.schedule =
+        tightenSample(problem, joined, getTighteningTransfer(device, 0));
+    sample.proxy = *proxy.simulate(sample.schedule);
+    sample.target = *target.simulate(sample.schedule);
+    return sample;
+  }
+  std::vector<Schedule> candidates;
+  for (size_t hypothesis = 0; hypothesis < 2; ++hypothesis) {
+    TightenedSample tightened = tightenSampleWithReplay(
+        problem, joined, getTighteningTransfer(device, hypothesis));
+    candidates.push_back(std::move(tightened.tightened));
+    candidates.push_back(std::move(tightened.transferAwareReplay));
+  }
+  candidates.push_back(std::move(joined));
+  unsigned numCandidates = candidates.size();
+  Choice best = chooseBest(std::move(candidates), numCandidates, proxy, target,
+                           KeepPolicy(), state.pool);
+  double listTarget = judgeListSchedule(problem, proxy, target, best);
+  if (report)
+    report->listTarget = listTarget;
+  return best;
 }
 
 FailureOr<BlockPlan>
