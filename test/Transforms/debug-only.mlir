@@ -7,7 +7,7 @@
 // command line, so -debug-only exists once --load-pass-plugin has been seen.
 // RUN: %stock_mlir_opt %s --load-pass-plugin=%gfsched_plugin -debug-only=gflownet-schedule --mlir-disable-threading -p 'builtin.module(func.func(gflownet-schedule{policy=list target=proxy}))' -o /dev/null 2>&1 | FileCheck %s --check-prefix=LIST --match-full-lines
 
-// LIST:      [gflownet-schedule] @two_chains: 1 schedulable block(s); policy=list device=accel4 (4 units) target=proxy mode=best samples=1000 topk=100 spread=0.01 local=0.50 explore=0.50 window=512 budget=2000000
+// LIST:      [gflownet-schedule] @two_chains: 1 schedulable block(s); policy=list device=accel4 (4 units) target=proxy mode=best samples=1000 topk=100 spread=0.01 local=0.50 explore=0.50 window=128 budget=2000000
 // LIST-NEXT: [gflownet-schedule] @two_chains#0: graph: 4 ops, 3 dependency edges, 1 negligible op(s) contracted out of 5 movable; critical path 4.00 us, total work 7.00 us, speedup <= 1.75x; 1 window(s)
 // LIST-NEXT: [gflownet-schedule] @two_chains#0: candidates: 1 drawn, 1 distinct, top 1 kept: proxy makespan min 4.00 / median 4.00 / max 4.00 us
 // LIST-NEXT: [gflownet-schedule] @two_chains#0: on the target: best of the top 1 4.00 us, original order 4.00 us

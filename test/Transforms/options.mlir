@@ -1,10 +1,10 @@
 // Every option round-trips through the pipeline printer.
 // RUN: gfsched-opt %s --gflownet-schedule="temp=0.3 samples=10 topk=5 spread=0.05 local=0.25 explore=0 mode=sample seed=7 device=accel-hetero target=noisy policy=random annotate=false report=true check-deps=true" --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=ALL
-// ALL: gflownet-schedule{annotate=false budget=2000000 check-deps=true device=accel-hetero explore=0.000000e+00 gantt= local=2.500000e-01 mode=sample model= policy=random report=true samples=10 seed=7 spread=5.000000e-02 target=noisy temp=3.000000e-01 topk=5 window=512}
+// ALL: gflownet-schedule{annotate=false budget=2000000 check-deps=true device=accel-hetero explore=0.000000e+00 gantt= local=2.500000e-01 mode=sample model= policy=random report=true samples=10 seed=7 spread=5.000000e-02 target=noisy temp=3.000000e-01 topk=5 window=128}
 
 // The defaults.
 // RUN: gfsched-opt %s --gflownet-schedule --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=DEFAULT
-// DEFAULT: gflownet-schedule{annotate=true budget=2000000 check-deps=false device=accel4 explore=5.000000e-01 gantt= local=5.000000e-01 mode=best model= policy=gflownet report=false samples=1000 seed=0 spread=1.000000e-02 target=full temp=1.000000e-02 topk=100 window=512}
+// DEFAULT: gflownet-schedule{annotate=true budget=2000000 check-deps=false device=accel4 explore=5.000000e-01 gantt= local=5.000000e-01 mode=best model= policy=gflownet report=false samples=1000 seed=0 spread=1.000000e-02 target=full temp=1.000000e-02 topk=100 window=128}
 
 // The pipeline form works as well as the flag form.
 // RUN: gfsched-opt %s -p 'builtin.module(func.func(gflownet-schedule{policy=random samples=4 topk=2}))' | FileCheck %s --check-prefix=PIPE
