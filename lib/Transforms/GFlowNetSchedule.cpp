@@ -192,13 +192,14 @@ private:
                                    FunctionState &state, Operation *anchor);
   /// The windows of a block are chosen without knowing what runs before
   /// them, so their concatenation `joined` leaves units idle at the seams
-  /// while ops of the next window could already run. Tightening it as a
-  /// sample (a replay in the order of its proxy starts, never longer on the
-  /// proxy) closes them: that is the result with mode=sample. With
-  /// mode=best, the join, its tightened forms and the whole block's list
-  /// schedule are judged on the target and the fastest wins, so that a
-  /// windowed block, like a window, is never slower there than list
-  /// scheduling makes it. Fills the makespans of `report` if given.
+  /// while ops of the next window could already run. With policy=gflownet,
+  /// tightening it as a sample (a replay in the order of its proxy starts,
+  /// never longer on the proxy) closes them: that is the result with
+  /// mode=sample. With mode=best, the join, its tightened forms and the
+  /// whole block's list schedule are judged on the target and the fastest
+  /// wins, so that a windowed block, like a window, is never slower there
+  /// than list scheduling makes it. Fills the makespans of `report` if
+  /// given.
   Choice joinWindows(const Problem &problem, Schedule joined,
                      const LatencyModel &proxy, const LatencyModel &target,
                      FunctionState &state, JoinReport *report) const;
@@ -512,17 +513,21 @@ Choice GFlowNetSchedulePass::joinWindows(const Problem &problem,
     report->joinedProxy = proxy.makespan(joined);
     report->joinedTarget = target.makespan(joined);
   }
+  // The join is tightened as the windows' samples were: policy=random's
+  // are delivered as drawn.
+  bool tighten = policyKind == PolicyKind::GFlowNet;
   const Device &device = problem.getDevice();
   if (sampleMode) {
     Choice sample;
-    sample.schedule =
-        tightenSample(problem, joined, getTighteningTransfer(device, 0));
+    sample.schedule = tighten ? tightenSample(problem, joined,
+                                              getTighteningTransfer(device, 0))
+                              : std::move(joined);
     sample.proxy = *proxy.simulate(sample.schedule);
     sample.target = *target.simulate(sample.schedule);
     return sample;
   }
   std::vector<Schedule> candidates;
-  for (size_t hypothesis = 0; hypothesis < 2; ++hypothesis) {
+  for (size_t hypothesis = 0; tighten && hypothesis < 2; ++hypothesis) {
     TightenedSample tightened = tightenSampleWithReplay(
         problem, joined, getTighteningTransfer(device, hypothesis));
     candidates.push_back(std::move(tightened.tightened));

@@ -27,8 +27,8 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
     kept. Ops of negligible cost (constants, empty tensors, reshapes and
     other pure metadata ops) are not scheduled: each goes right before its
     first user. Blocks larger than `window` ops are scheduled window by
-    window and the windows joined, the join tightened to close the seams
-    (with mode=best, judged on the target beside the block's list
+    window and the windows joined, the GFlowNet's join tightened to close
+    the seams (with mode=best, judged on the target beside the block's list
     schedule); once a function has spent its `budget` of sampling work, its
     remaining windows use list scheduling. With `annotate`, each scheduled
     op carries its compute unit (`gfsched.unit`) and predicted start time in
