@@ -7,7 +7,8 @@
 # on the homogeneous and the heterogeneous device, at the documented target
 # severity and at a milder and a harsher one; the ablation of sample
 # tightening; the baselines tightened like the learned policies' samples; and
-# the BRKGA evolved on each target itself, as a reference.
+# the BRKGA evolved on each target itself, as a reference; and the unseen
+# models whole through the pass.
 # About 5 minutes on the 2-core machine; docs/results.md gives the time of
 # each part.
 #
@@ -133,6 +134,17 @@ for target in bandwidth latency full; do
     --brkga-fitness=$target --device=accel-hetero "${test_inputs[@]}" \
     --window=128
 done
+
+# 8. The unseen models whole, through the pass as a user runs it (windows of
+#    128 ops joined, the budget, the list schedule judged beside the
+#    candidates), against the pass with policy=list: pass-models.md.
+start=$SECONDS
+echo "== pass-models"
+models=("${GFSCHED_CORPUS_TEST[@]}")
+nice -n 5 python3 "$root/scripts/pass_on_models.py" \
+  --opt="$build/bin/gfsched-opt" --corpus="$corpus" \
+  --markdown="$out/pass-models.md" --csv="$out/pass-models.csv" "${models[@]}"
+echo "pass-models $((SECONDS - start)) s" | tee -a "$out/timings.txt"
 
 python3 "$root/scripts/summarize_results.py" "$out" >"$out/summary.md"
 echo "Summary: $out/summary.md"
