@@ -98,8 +98,7 @@ struct Fixture {
 };
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                       start)
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
       .count();
 }
 
@@ -171,14 +170,28 @@ void BM_PaperWay(benchmark::State &state) {
 } // namespace
 
 BENCHMARK(BM_Pass)
-    ->Arg(32)->Arg(128)->Arg(256)->Arg(512)->Arg(1000)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Arg(32)
+    ->Arg(128)
+    ->Arg(256)
+    ->Arg(512)
+    ->Arg(1000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_Encoder)
-    ->Arg(128)->Arg(1000)->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Arg(128)
+    ->Arg(1000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_Sampling)
-    ->Arg(128)->Arg(1000)->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Arg(128)
+    ->Arg(1000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_PaperWay)
-    ->Arg(50)->Arg(128)->Iterations(1)->UseManualTime()
+    ->Arg(50)
+    ->Arg(128)
+    ->Iterations(1)
+    ->UseManualTime()
     ->Unit(benchmark::kMillisecond);
 
 int main(int argc, char **argv) {

@@ -26,23 +26,22 @@ constexpr float kMaskedOut = -1e9f;
 //===----------------------------------------------------------------------===//
 
 llvm::json::Value toJSON(const ModelConfig &config) {
-  return llvm::json::Object{{"width", config.width},
-                            {"layers", config.layers},
-                            {"heads", config.heads},
-                            {"ffn_width", config.ffnWidth},
-                            {"head_hidden", config.headHidden},
-                            {"backward_hidden", config.backwardHidden},
-                            {"sigma_width", config.sigmaWidth},
-                            {"uniform_backward", config.uniformBackward},
-                            {"objective",
-                             getPolicyObjectiveName(config.objective)},
-                            {"fixed_sigma", config.fixedSigma},
-                            {"unit_choice",
-                             getUnitChoiceName(config.unitChoice)},
-                            {"node_features", kNumNodeFeatures},
-                            {"forward_features", kNumForwardFeatures},
-                            {"backward_features", kNumBackwardFeatures},
-                            {"provenance", config.provenance}};
+  return llvm::json::Object{
+      {"width", config.width},
+      {"layers", config.layers},
+      {"heads", config.heads},
+      {"ffn_width", config.ffnWidth},
+      {"head_hidden", config.headHidden},
+      {"backward_hidden", config.backwardHidden},
+      {"sigma_width", config.sigmaWidth},
+      {"uniform_backward", config.uniformBackward},
+      {"objective", getPolicyObjectiveName(config.objective)},
+      {"fixed_sigma", config.fixedSigma},
+      {"unit_choice", getUnitChoiceName(config.unitChoice)},
+      {"node_features", kNumNodeFeatures},
+      {"forward_features", kNumForwardFeatures},
+      {"backward_features", kNumBackwardFeatures},
+      {"provenance", config.provenance}};
 }
 
 namespace {
@@ -159,9 +158,9 @@ EncoderBlockImpl::EncoderBlockImpl(const ModelConfig &config)
                              torch::nn::Linear(config.ffnWidth, config.width))),
       filmScale(register_module(
           "film_scale", torch::nn::Linear(config.sigmaWidth, config.ffnWidth))),
-      filmShift(register_module(
-          "film_shift",
-          torch::nn::Linear(config.sigmaWidth, config.ffnWidth))) {
+      filmShift(
+          register_module("film_shift", torch::nn::Linear(config.sigmaWidth,
+                                                          config.ffnWidth))) {
   // Start FiLM at the identity so that sigma is learned as a refinement.
   torch::NoGradGuard noGrad;
   for (torch::nn::Linear &film : {std::ref(filmScale), std::ref(filmShift)}) {
@@ -211,10 +210,10 @@ PolicyNetImpl::PolicyNetImpl(const ModelConfig &config)
           torch::nn::Linear(config.sigmaWidth, config.headHidden))) {
   for (unsigned i = 0; i < config.layers; ++i)
     blocks->push_back(EncoderBlock(config));
-  forwardLogitScale = register_parameter(
-      "forward_logit_scale", torch::tensor({0.0f, 0.5f}));
-  forwardOutBase = register_parameter(
-      "forward_out_base", torch::randn({config.headHidden}) * 0.1);
+  forwardLogitScale =
+      register_parameter("forward_logit_scale", torch::tensor({0.0f, 0.5f}));
+  forwardOutBase = register_parameter("forward_out_base",
+                                      torch::randn({config.headHidden}) * 0.1);
   forwardFeature = register_parameter(
       "forward_feature",
       torch::randn({kNumForwardFeatures, config.headHidden}) * 0.1);
@@ -252,8 +251,8 @@ PolicyNetImpl::Output PolicyNetImpl::forward(const torch::Tensor &nodeFeatures,
   // temperature-conditional GFlowNets", 2023): the forward policy must be
   // sharper the lower sigma is, so its logits are multiplied by a learned
   // exp(a - b log sigma) instead of leaving the network to grow large weights.
-  torch::Tensor logScale = forwardLogitScale[0] -
-                           forwardLogitScale[1] * std::log(sigma);
+  torch::Tensor logScale =
+      forwardLogitScale[0] - forwardLogitScale[1] * std::log(sigma);
   output.forwardOut = torch::exp(logScale) *
                       (forwardOutBase + forwardOutFromSigma(sigmaVector));
   if (!config.uniformBackward) {
@@ -285,11 +284,10 @@ EncoderInputs makeEncoderInputs(const Problem &problem, unsigned heads) {
         accessor[r][i][j] = 0;
     }
   // Head h attends along relation h % 4.
-  inputs.maskBias =
-      masks.unsqueeze(0)
-          .expand({int64_t(heads / kNumRelations), int64_t(kNumRelations),
-                   numOps, numOps})
-          .reshape({int64_t(heads), numOps, numOps});
+  inputs.maskBias = masks.unsqueeze(0)
+                        .expand({int64_t(heads / kNumRelations),
+                                 int64_t(kNumRelations), numOps, numOps})
+                        .reshape({int64_t(heads), numOps, numOps});
   return inputs;
 }
 
@@ -331,8 +329,8 @@ llvm::Error catchTorchErrors(llvm::StringRef what,
   try {
     body();
   } catch (const c10::Error &error) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "%s: %s", what.str().c_str(),
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s: %s",
+                                   what.str().c_str(),
                                    error.what_without_backtrace());
   } catch (const std::exception &error) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s: %s",
@@ -442,8 +440,8 @@ llvm::Error TorchGFlowNetModel::save(llvm::StringRef path) const {
       });
 }
 
-llvm::Expected<PolicyWeights>
-TorchGFlowNetModel::encode(const Problem &problem, double sigma) const {
+llvm::Expected<PolicyWeights> TorchGFlowNetModel::encode(const Problem &problem,
+                                                         double sigma) const {
   PolicyWeights weights;
   if (llvm::Error error = catchTorchErrors("GFlowNet encoder failed", [&] {
         torch::NoGradGuard noGrad;

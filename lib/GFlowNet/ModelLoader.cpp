@@ -126,10 +126,9 @@ GFlowNetModel::loadFile(llvm::StringRef path, PolicyObjective expected) {
       llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                   /*RequiresNullTerminator=*/false);
   if (!buffer)
-    return llvm::createStringError(buffer.getError(),
-                                   "cannot read GFlowNet model '%s': %s",
-                                   path.str().c_str(),
-                                   buffer.getError().message().c_str());
+    return llvm::createStringError(
+        buffer.getError(), "cannot read GFlowNet model '%s': %s",
+        path.str().c_str(), buffer.getError().message().c_str());
   return loadBuffer((*buffer)->getBuffer(), path, expected);
 }
 

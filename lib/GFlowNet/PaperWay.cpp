@@ -27,10 +27,10 @@ llvm::Expected<double> timePaperWayStep(const GFlowNetModel &model,
     torch::Tensor sigma = torchModel.net->sigmaEmbedding(0.01);
     auto start = std::chrono::steady_clock::now();
     torchModel.net->encode(features, inputs.maskBias, sigma);
-    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                            start)
-                  .count() *
-              double(batch) / double(chunk);
+    seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count() *
+        double(batch) / double(chunk);
   });
   if (error)
     return std::move(error);

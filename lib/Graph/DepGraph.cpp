@@ -246,9 +246,9 @@ DepGraph gfsched::contractNodes(const DepGraph &graph,
     std::vector<NodeId> sources;
     for (auto [pred, bytes] :
          llvm::zip(graph.preds(node), graph.predBytes(node))) {
-      llvm::ArrayRef<NodeId> from =
-          remove[pred] ? llvm::ArrayRef(keptSources[pred])
-                       : llvm::ArrayRef(newId[pred]);
+      llvm::ArrayRef<NodeId> from = remove[pred]
+                                        ? llvm::ArrayRef(keptSources[pred])
+                                        : llvm::ArrayRef(newId[pred]);
       if (remove[node]) {
         sources.insert(sources.end(), from.begin(), from.end());
         continue;
@@ -258,8 +258,7 @@ DepGraph gfsched::contractNodes(const DepGraph &graph,
     }
     if (remove[node]) {
       llvm::sort(sources);
-      sources.erase(std::unique(sources.begin(), sources.end()),
-                    sources.end());
+      sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
       keptSources[node] = std::move(sources);
     }
   }

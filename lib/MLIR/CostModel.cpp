@@ -81,8 +81,8 @@ bool isMetaOp(Operation *op) {
              memref::RankOp, memref::AllocOp, memref::AllocaOp,
              memref::DeallocOp, memref::CastOp, memref::ExpandShapeOp,
              memref::CollapseShapeOp, memref::ReshapeOp,
-             memref::ExtractStridedMetadataOp, tosa::ReshapeOp,
-             tosa::SliceOp, tosa::ConstShapeOp>(op);
+             memref::ExtractStridedMetadataOp, tosa::ReshapeOp, tosa::SliceOp,
+             tosa::ConstShapeOp>(op);
 }
 
 int64_t getDim(Value value, unsigned dim, const CostModelOptions &options) {

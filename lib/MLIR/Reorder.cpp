@@ -47,9 +47,8 @@ private:
 
 } // namespace
 
-SmallVector<Operation *>
-interleaveDeferredOps(ArrayRef<Operation *> scheduled,
-                      ArrayRef<Operation *> deferred) {
+SmallVector<Operation *> interleaveDeferredOps(ArrayRef<Operation *> scheduled,
+                                               ArrayRef<Operation *> deferred) {
   DeferredOpEmitter emitter(deferred);
   for (Operation *op : scheduled)
     emitter.emit(op);

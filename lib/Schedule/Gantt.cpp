@@ -63,8 +63,7 @@ double drawGanttPanels(SvgDocument &svg, const Problem &problem,
   const DepGraph &graph = problem.getGraph();
   double y0 = top;
   for (const GanttPanel &panel : panels) {
-    svg.text(kLeft, y0 + 16, panel.title, "start", 13,
-             "font-weight=\"bold\"");
+    svg.text(kLeft, y0 + 16, panel.title, "start", 13, "font-weight=\"bold\"");
     double lanesTop = y0 + kTitle;
     auto laneY = [&](unsigned unit) { return lanesTop + unit * laneHeight; };
     for (unsigned unit = 0; unit < problem.numUnits(); ++unit) {
@@ -75,14 +74,14 @@ double drawGanttPanels(SvgDocument &svg, const Problem &problem,
     }
     // Transfers first, under the boxes.
     for (NodeId op = 0; op < graph.size(); ++op)
-      for (auto [pred, bytes] : llvm::zip(graph.preds(op), graph.predBytes(op))) {
+      for (auto [pred, bytes] :
+           llvm::zip(graph.preds(op), graph.predBytes(op))) {
         unsigned from = panel.schedule->unitOf(pred),
                  to = panel.schedule->unitOf(op);
         if (model.transfer(from, to, bytes) <= 0)
           continue;
-        svg.line(px(panel.timing.finish[pred]),
-                 laneY(from) + laneHeight / 2, px(panel.timing.start[op]),
-                 laneY(to) + laneHeight / 2,
+        svg.line(px(panel.timing.finish[pred]), laneY(from) + laneHeight / 2,
+                 px(panel.timing.start[op]), laneY(to) + laneHeight / 2,
                  "stroke=\"#c0392b\" stroke-width=\"0.8\" "
                  "stroke-dasharray=\"3,2\"");
       }

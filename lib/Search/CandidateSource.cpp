@@ -69,4 +69,3 @@ std::unique_ptr<CandidateSource> gfsched::createRandomSource() {
 std::unique_ptr<CandidateSource> gfsched::createRandomListSource() {
   return std::make_unique<SamplingSource>(randomListSchedule);
 }
-

@@ -45,7 +45,8 @@ static bool scheduleAndCheck(mlir::MLIRContext &context,
     return false;
   }
   mlir::PassManager pm(&context);
-  pm.addNestedPass<mlir::func::FuncOp>(gfsched::createGFlowNetSchedule(options));
+  pm.addNestedPass<mlir::func::FuncOp>(
+      gfsched::createGFlowNetSchedule(options));
   if (mlir::failed(pm.run(*module))) {
     llvm::errs() << "the pass failed\n";
     return false;

@@ -187,9 +187,15 @@ private:
       Value lhs = anyF32(pool), rhs = anyF32(pool);
       Operation *op;
       switch (pick(3)) {
-      case 0: op = arith::AddFOp::create(b, loc, lhs, rhs); break;
-      case 1: op = arith::MulFOp::create(b, loc, lhs, rhs); break;
-      default: op = arith::SubFOp::create(b, loc, lhs, rhs); break;
+      case 0:
+        op = arith::AddFOp::create(b, loc, lhs, rhs);
+        break;
+      case 1:
+        op = arith::MulFOp::create(b, loc, lhs, rhs);
+        break;
+      default:
+        op = arith::SubFOp::create(b, loc, lhs, rhs);
+        break;
       }
       maybeCost(op);
       pool.f32s.push_back(op->getResult(0));
@@ -197,8 +203,9 @@ private:
     }
     case 3: { // index math
       Value lhs = anyIdx(pool), rhs = chance(0.5) ? constIdx() : anyIdx(pool);
-      Operation *op = chance(0.5) ? (Operation *)arith::AddIOp::create(b, loc, lhs, rhs)
-                                  : (Operation *)arith::MulIOp::create(b, loc, lhs, rhs);
+      Operation *op =
+          chance(0.5) ? (Operation *)arith::AddIOp::create(b, loc, lhs, rhs)
+                      : (Operation *)arith::MulIOp::create(b, loc, lhs, rhs);
       maybeCost(op);
       pool.idxs.push_back(op->getResult(0));
       return;
@@ -213,7 +220,10 @@ private:
       unsigned sub = pick(4);
       if (sub == 0) {
         pool.tensors.push_back(arith::ConstantOp::create(
-            b, loc, DenseElementsAttr::get(tensorTy, llvm::ArrayRef<Attribute>{b.getF32FloatAttr(float(pick(10)))})));
+            b, loc,
+            DenseElementsAttr::get(tensorTy,
+                                   llvm::ArrayRef<Attribute>{
+                                       b.getF32FloatAttr(float(pick(10)))})));
       } else if (sub == 1) {
         Operation *op = tensor::ExtractOp::create(b, loc, anyTensor(pool),
                                                   ValueRange{constIdx()});
@@ -221,9 +231,9 @@ private:
         pool.f32s.push_back(op->getResult(0));
       } else {
         Value lhs = anyTensor(pool), rhs = anyTensor(pool);
-        Operation *op = sub == 2
-                            ? (Operation *)arith::AddFOp::create(b, loc, lhs, rhs)
-                            : (Operation *)arith::MulFOp::create(b, loc, lhs, rhs);
+        Operation *op =
+            sub == 2 ? (Operation *)arith::AddFOp::create(b, loc, lhs, rhs)
+                     : (Operation *)arith::MulFOp::create(b, loc, lhs, rhs);
         maybeCost(op);
         pool.tensors.push_back(op->getResult(0));
       }
@@ -247,8 +257,8 @@ private:
     case 9:
     case 10: { // store
       Value index = chance(0.7) ? constIdx() : anyIdx(pool);
-      Operation *op = memref::StoreOp::create(b, loc, anyF32(pool),
-                                              anyMemref(pool), ValueRange{index});
+      Operation *op = memref::StoreOp::create(
+          b, loc, anyF32(pool), anyMemref(pool), ValueRange{index});
       maybeCost(op);
       return;
     }
@@ -272,8 +282,8 @@ private:
       return;
     }
     case 13: { // another pure scalar op on a tensor element or a select
-      Operation *op = arith::SelectOp::create(b, loc, anyI1(pool),
-                                              anyF32(pool), anyF32(pool));
+      Operation *op = arith::SelectOp::create(b, loc, anyI1(pool), anyF32(pool),
+                                              anyF32(pool));
       maybeCost(op);
       pool.f32s.push_back(op->getResult(0));
       return;
@@ -427,9 +437,8 @@ std::vector<BlockInfo> collectConstraints(ModuleOp module) {
 
 std::map<std::string, unsigned> countOps(ModuleOp module) {
   std::map<std::string, unsigned> counts;
-  module.walk([&](Operation *op) {
-    ++counts[op->getName().getStringRef().str()];
-  });
+  module.walk(
+      [&](Operation *op) { ++counts[op->getName().getStringRef().str()]; });
   return counts;
 }
 
@@ -472,10 +481,10 @@ uint64_t checkModule(ModuleOp after, const std::vector<BlockInfo> &infos,
     for (auto [i, op] : llvm::enumerate(*block))
       pos[&op] = i;
     if (block->getOperations().size() != ops.size())
-      errors.push_back(llvm::formatv("the block of fuzz.id={0} now has {1} "
-                                     "ops instead of {2}",
-                                     info.ids.front(),
-                                     block->getOperations().size(), ops.size()));
+      errors.push_back(llvm::formatv(
+          "the block of fuzz.id={0} now has {1} "
+          "ops instead of {2}",
+          info.ids.front(), block->getOperations().size(), ops.size()));
     for (auto [i, op] : llvm::enumerate(ops))
       if (op->getBlock() != block)
         errors.push_back(llvm::formatv("op fuzz.id={0} moved to another block",
@@ -484,8 +493,8 @@ uint64_t checkModule(ModuleOp after, const std::vector<BlockInfo> &infos,
       if (pos.lookup(op) != i)
         reordered = true;
     if (&block->back() != ops.back())
-      errors.push_back(llvm::formatv("terminator fuzz.id={0} is not last",
-                                     info.ids.back()));
+      errors.push_back(
+          llvm::formatv("terminator fuzz.id={0} is not last", info.ids.back()));
     for (auto [i, j] : info.ordered) {
       ++checks;
       if (pos.lookup(ops[i]) >= pos.lookup(ops[j]))
@@ -557,32 +566,37 @@ std::vector<Config> makeConfigs(llvm::ArrayRef<std::string> policies,
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // Only the fuzzer's options in --help, not every option of libLLVM.
+  llvm::cl::OptionCategory category("gfsched-fuzz options");
   llvm::cl::opt<uint64_t> seed("seed", llvm::cl::desc("Master seed"),
-                               llvm::cl::init(1));
+                               llvm::cl::init(1), llvm::cl::cat(category));
   llvm::cl::opt<unsigned> count("count", llvm::cl::desc("Number of cases"),
-                                llvm::cl::init(100));
+                                llvm::cl::init(100), llvm::cl::cat(category));
   llvm::cl::list<std::string> policies(
-      "policies", llvm::cl::desc("Comma-separated policies (list,random,gflownet)"),
-      llvm::cl::CommaSeparated);
+      "policies",
+      llvm::cl::desc("Comma-separated policies (list,random,gflownet)"),
+      llvm::cl::CommaSeparated, llvm::cl::cat(category));
   llvm::cl::opt<unsigned> maxOps("max-ops",
                                  llvm::cl::desc("Ops per function, at most"),
-                                 llvm::cl::init(40));
+                                 llvm::cl::init(40), llvm::cl::cat(category));
   llvm::cl::opt<unsigned> samples(
       "samples", llvm::cl::desc("samples= of the pass (topk is a quarter)"),
-      llvm::cl::init(32));
+      llvm::cl::init(32), llvm::cl::cat(category));
   llvm::cl::opt<std::string> dumpDir(
       "dump-failures", llvm::cl::desc("Folder for the failing inputs"),
-      llvm::cl::init(""));
+      llvm::cl::init(""), llvm::cl::cat(category));
   llvm::cl::opt<bool> verbose("v", llvm::cl::desc("Print every failure"),
-                              llvm::cl::init(false));
-  llvm::cl::opt<bool> print("print", llvm::cl::desc("Print each generated case"),
-                            llvm::cl::init(false));
+                              llvm::cl::init(false), llvm::cl::cat(category));
+  llvm::cl::opt<bool> print("print",
+                            llvm::cl::desc("Print each generated case"),
+                            llvm::cl::init(false), llvm::cl::cat(category));
   llvm::cl::opt<bool> reverse(
       "reverse-instead",
       llvm::cl::desc("Checker self-test: instead of running the pass, reverse "
                      "the ops of every block (all but the terminator), which "
                      "the checker must report"),
-      llvm::cl::init(false));
+      llvm::cl::init(false), llvm::cl::cat(category));
+  llvm::cl::HideUnrelatedOptions(category);
   llvm::cl::ParseCommandLineOptions(argc, argv, "gflownet-schedule fuzzer\n");
 
   std::vector<std::string> policyList(policies.begin(), policies.end());
@@ -635,7 +649,8 @@ int main(int argc, char **argv) {
         });
         if (reverse) {
           module->walk([](Block *block) {
-            if (block->getNumArguments() == 0 && isa<ModuleOp>(block->getParentOp()))
+            if (block->getNumArguments() == 0 &&
+                isa<ModuleOp>(block->getParentOp()))
               return;
             if (block->empty())
               return;
@@ -664,10 +679,9 @@ int main(int argc, char **argv) {
       std::string where;
       if (!dumpDir.empty()) {
         llvm::SmallString<128> path(dumpDir);
-        llvm::sys::path::append(
-            path, llvm::formatv("case-{0}-{1}-{2}.mlir", seed.getValue(), c,
-                                runs)
-                      .str());
+        llvm::sys::path::append(path, llvm::formatv("case-{0}-{1}-{2}.mlir",
+                                                    seed.getValue(), c, runs)
+                                          .str());
         std::error_code ec;
         llvm::raw_fd_ostream os(path, ec);
         if (!ec) {

@@ -43,17 +43,20 @@ namespace {
 /// The command line. Locals of main rather than globals: nothing else reads
 /// them.
 struct Options {
+  /// Only these in --help, not every option of libLLVM.
+  llvm::cl::OptionCategory category{"gfsched-graph-dump options"};
   llvm::cl::opt<std::string> input{llvm::cl::Positional,
                                    llvm::cl::desc("<input .mlir file>"),
-                                   llvm::cl::Required};
+                                   llvm::cl::Required, llvm::cl::cat(category)};
   llvm::cl::opt<std::string> output{
       "o", llvm::cl::desc("Output JSON file (default: stdout)"),
-      llvm::cl::value_desc("filename"), llvm::cl::init("-")};
+      llvm::cl::value_desc("filename"), llvm::cl::init("-"),
+      llvm::cl::cat(category)};
   llvm::cl::opt<unsigned> minOps{
       "min-ops",
       llvm::cl::desc("Skip blocks with fewer scheduled ops (negligible ops "
                      "contracted out; default: 2)"),
-      llvm::cl::init(2)};
+      llvm::cl::init(2), llvm::cl::cat(category)};
 };
 
 /// "file:line:column" of the first file location inside `loc` (a fused or
@@ -193,6 +196,7 @@ void printValue(llvm::raw_ostream &os, const json::Value &value,
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   Options options;
+  llvm::cl::HideUnrelatedOptions(options.category);
   llvm::cl::ParseCommandLineOptions(
       argc, argv,
       "gfsched-graph-dump: the dependency graphs of an MLIR file's blocks as "

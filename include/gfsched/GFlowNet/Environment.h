@@ -139,8 +139,7 @@ private:
   double timeScale; ///< 1 / critical path (1 if the path is 0)
 
   std::vector<double> starts, finishes, dataReady;
-  std::vector<unsigned> unitOfOp, latestPredUnit, remainingPreds,
-      placedSuccs;
+  std::vector<unsigned> unitOfOp, latestPredUnit, remainingPreds, placedSuccs;
   std::vector<NodeId> previousOnUnit; ///< The op before, or kNone.
   std::vector<double> unitFreeTimes;
   std::vector<NodeId> unitLast;

@@ -21,8 +21,7 @@ namespace gfsched {
 /// the time scaled to the whole batch). A whole batch of trajectories takes
 /// numOps() such steps.
 llvm::Expected<double> timePaperWayStep(const GFlowNetModel &model,
-                                        const Problem &problem,
-                                        unsigned batch);
+                                        const Problem &problem, unsigned batch);
 
 } // namespace gfsched
 

@@ -32,7 +32,8 @@ void applyOrder(mlir::Block &block, llvm::ArrayRef<mlir::Operation *> order);
 /// memory effects is in its original relative order. Emits an error naming
 /// the first violated dependency.
 mlir::LogicalResult
-verifyReorder(mlir::Block &block, llvm::ArrayRef<mlir::Operation *> originalOrder,
+verifyReorder(mlir::Block &block,
+              llvm::ArrayRef<mlir::Operation *> originalOrder,
               mlir::AliasAnalysis &aliasAnalysis);
 
 } // namespace gfsched
