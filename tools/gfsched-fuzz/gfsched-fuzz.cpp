@@ -520,7 +520,7 @@ struct Config {
        << " seed=" << options.seed << " temp=" << options.temp
        << " samples=" << options.samples << " topk=" << options.topk
        << " device=" << options.device << " target=" << options.target
-       << " check-deps=true";
+       << " window=" << options.window << " check-deps=true";
     return text;
   }
 };
@@ -531,6 +531,9 @@ std::vector<Config> makeConfigs(llvm::ArrayRef<std::string> policies,
   static const char *devices[] = {"accel4", "accel-hetero"};
   static const char *targets[] = {"proxy", "full", "latency"};
   static const double temps[] = {0.005, 0.3, 1.0, 3.0};
+  // Small windows cut most blocks, so that windows and their join (which
+  // tightens and may replace the schedules) see the same checks.
+  static const unsigned windows[] = {2, 5, 128};
   std::vector<Config> configs;
   auto add = [&](const std::string &policy, const char *mode, double temp) {
     Config c;
@@ -542,6 +545,7 @@ std::vector<Config> makeConfigs(llvm::ArrayRef<std::string> policies,
     c.options.topk = std::max(1u, samples / 4);
     c.options.device = devices[gfsched::uniformIndex(rng, 2)];
     c.options.target = targets[gfsched::uniformIndex(rng, 3)];
+    c.options.window = windows[gfsched::uniformIndex(rng, 3)];
     c.options.checkDeps = true;
     configs.push_back(c);
   };
