@@ -28,6 +28,17 @@ void HeadGradients::add(const HeadGradients &other) {
   addInto(out, other.out);
 }
 
+void HeadGradients::addScaled(const HeadGradients &other, float scale) {
+  auto addInto = [scale](std::vector<float> &into,
+                         const std::vector<float> &from) {
+    for (size_t i = 0; i < into.size(); ++i)
+      into[i] += scale * from[i];
+  };
+  addInto(node, other.node);
+  addInto(feature, other.feature);
+  addInto(out, other.out);
+}
+
 namespace {
 
 /// Four floats in one vector register: a GCC and Clang extension, SSE on
@@ -280,25 +291,62 @@ Schedule toSchedule(const Problem &problem, const Trajectory &trajectory) {
   return schedule;
 }
 
-Trajectory sampleTrajectory(const PolicyWeights &weights, ScheduleEnv &env,
-                            Rng &rng, HeadScratch &scratch,
-                            bool scoreBackward) {
+namespace {
+/// sampleTrajectory(), and with `gradients` also the work of
+/// accumulateTrajectoryGradients() at coefficient 1 on the logits just
+/// computed (which needs scoreBackward).
+Trajectory sampleAndDifferentiate(const PolicyWeights &weights,
+                                  ScheduleEnv &env, Rng &rng,
+                                  HeadScratch &scratch, bool scoreBackward,
+                                  TrajectoryGradients *gradients) {
+  assert((!gradients || scoreBackward) && "gradients need the backward head");
   env.reset();
   Trajectory trajectory;
   trajectory.actions.reserve(env.getProblem().numOps());
+  llvm::SmallVector<NodeId> ops;
   while (!env.isDone()) {
     computeForwardLogits(weights.forward, env, scratch);
     LogitDraw draw = sampleFromLogits(scratch.logits, rng);
     trajectory.logForward += draw.logProbability;
     ForwardAction action = scratch.actions[draw.index];
+    if (gradients) {
+      ops.clear();
+      for (ForwardAction candidate : scratch.actions)
+        ops.push_back(candidate.op);
+      backpropLogSoftmax(weights.forward, ops, draw.index, 1.0, scratch,
+                         gradients->forward);
+    }
     env.step(action);
-    if (scoreBackward)
+    if (scoreBackward) {
       trajectory.logBackward +=
           logBackwardProbability(weights, env, action.op, scratch);
+      if (gradients && !weights.uniformBackward())
+        backpropLogSoftmax(weights.backward, scratch.removable,
+                           indexOfOp(scratch.removable, action.op), -1.0,
+                           scratch, gradients->backward);
+    }
     trajectory.actions.push_back(action);
   }
   trajectory.makespan = env.makespan();
   return trajectory;
+}
+} // namespace
+
+Trajectory sampleTrajectory(const PolicyWeights &weights, ScheduleEnv &env,
+                            Rng &rng, HeadScratch &scratch,
+                            bool scoreBackward) {
+  return sampleAndDifferentiate(weights, env, rng, scratch, scoreBackward,
+                                /*gradients=*/nullptr);
+}
+
+Trajectory sampleTrajectoryWithGradients(const PolicyWeights &weights,
+                                         ScheduleEnv &env, Rng &rng,
+                                         HeadScratch &scratch,
+                                         TrajectoryGradients &gradients) {
+  gradients.forward.resizeLike(weights.forward);
+  gradients.backward.resizeLike(weights.backward);
+  return sampleAndDifferentiate(weights, env, rng, scratch,
+                                /*scoreBackward=*/true, &gradients);
 }
 
 void accumulateTrajectoryGradients(const PolicyWeights &weights,

@@ -11,14 +11,20 @@ namespace {
 /// both cores busy on a few hundred samples.
 constexpr unsigned kChunkSize = 16;
 
+/// Samples trajectories [begin, end), each with its gradients if
+/// `gradients` is given.
 void sampleRange(const PolicyWeights &weights, const Problem &problem,
                  unsigned begin, unsigned end, uint64_t seed,
-                 bool scoreBackward, std::vector<Trajectory> &out) {
+                 bool scoreBackward, std::vector<Trajectory> &out,
+                 std::vector<TrajectoryGradients> *gradients) {
   ScheduleEnv env(problem, weights.unitChoice);
   HeadScratch scratch;
   for (unsigned k = begin; k < end; ++k) {
     Rng rng(deriveSeed(seed, k));
-    out[k] = sampleTrajectory(weights, env, rng, scratch, scoreBackward);
+    out[k] = gradients
+                 ? sampleTrajectoryWithGradients(weights, env, rng, scratch,
+                                                 (*gradients)[k])
+                 : sampleTrajectory(weights, env, rng, scratch, scoreBackward);
   }
 }
 } // namespace
@@ -30,8 +36,22 @@ std::vector<Trajectory> sampleTrajectories(const PolicyWeights &weights,
                                            llvm::ThreadPoolInterface *pool) {
   std::vector<Trajectory> trajectories(count);
   forEachChunk(pool, count, kChunkSize, [&](unsigned begin, unsigned end) {
-    sampleRange(weights, problem, begin, end, seed, scoreBackward,
-                trajectories);
+    sampleRange(weights, problem, begin, end, seed, scoreBackward, trajectories,
+                /*gradients=*/nullptr);
+  });
+  return trajectories;
+}
+
+std::vector<Trajectory>
+sampleTrajectoriesWithGradients(const PolicyWeights &weights,
+                                const Problem &problem, unsigned count,
+                                uint64_t seed, llvm::ThreadPoolInterface *pool,
+                                std::vector<TrajectoryGradients> &gradients) {
+  std::vector<Trajectory> trajectories(count);
+  gradients.resize(count);
+  forEachChunk(pool, count, kChunkSize, [&](unsigned begin, unsigned end) {
+    sampleRange(weights, problem, begin, end, seed, /*scoreBackward=*/true,
+                trajectories, &gradients);
   });
   return trajectories;
 }

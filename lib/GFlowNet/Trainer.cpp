@@ -190,9 +190,10 @@ struct Trainer::Impl {
   llvm::Expected<StepStats> step();
   /// The graph of this update: a stored one, or a window of a large one.
   llvm::Expected<const PreparedGraph *> pickGraph(PreparedGraph &window);
+  /// Feeds sum_i coefficients[i] x gradients[i] into torch.
   void backpropagate(PolicyNetImpl::Output &output,
                      const PolicyWeights &weights, const Problem &problem,
-                     const std::vector<Trajectory> &trajectories,
+                     const std::vector<TrajectoryGradients> &gradients,
                      const std::vector<double> &coefficients);
   void setLearningRate();
   llvm::Expected<StepStats> stepPPO();
@@ -337,24 +338,23 @@ Trainer::Impl::pickGraph(PreparedGraph &window) {
   return &window;
 }
 
-void Trainer::Impl::backpropagate(PolicyNetImpl::Output &output,
-                                  const PolicyWeights &weights,
-                                  const Problem &problem,
-                                  const std::vector<Trajectory> &trajectories,
-                                  const std::vector<double> &coefficients) {
-  unsigned numChunks = countChunks(trajectories.size());
+void Trainer::Impl::backpropagate(
+    PolicyNetImpl::Output &output, const PolicyWeights &weights,
+    const Problem &problem, const std::vector<TrajectoryGradients> &gradients,
+    const std::vector<double> &coefficients) {
+  unsigned numChunks = countChunks(gradients.size());
   std::vector<HeadGradients> forwardGrads(numChunks), backwardGrads(numChunks);
-  runChunks(trajectories.size(), pool,
-            [&](unsigned chunk, unsigned begin, unsigned end) {
-              ScheduleEnv env(problem, weights.unitChoice);
-              HeadScratch scratch;
-              forwardGrads[chunk].resizeLike(weights.forward);
-              backwardGrads[chunk].resizeLike(weights.backward);
-              for (unsigned i = begin; i < end; ++i)
-                accumulateTrajectoryGradients(
-                    weights, trajectories[i], coefficients[i], env, scratch,
-                    forwardGrads[chunk], backwardGrads[chunk]);
-            });
+  runChunks(
+      gradients.size(), pool,
+      [&](unsigned chunk, unsigned begin, unsigned end) {
+        forwardGrads[chunk].resizeLike(weights.forward);
+        backwardGrads[chunk].resizeLike(weights.backward);
+        for (unsigned i = begin; i < end; ++i) {
+          float coefficient = coefficients[i];
+          forwardGrads[chunk].addScaled(gradients[i].forward, coefficient);
+          backwardGrads[chunk].addScaled(gradients[i].backward, coefficient);
+        }
+      });
   for (unsigned chunk = 1; chunk < numChunks; ++chunk) {
     forwardGrads[0].add(forwardGrads[chunk]);
     backwardGrads[0].add(backwardGrads[chunk]);
@@ -399,9 +399,12 @@ llvm::Expected<StepStats> Trainer::Impl::step() {
     PolicyNetImpl::Output output =
         net.forward(graph.inputs.nodeFeatures, graph.inputs.maskBias, sigma);
     PolicyWeights weights = toPolicyWeights(output, net);
-    std::vector<Trajectory> trajectories =
-        sampleTrajectories(weights, problem, config.batchSize, sampleSeed,
-                           /*scoreBackward=*/true, pool);
+    // Each trajectory's gradients come with it: its LPV coefficient is known
+    // only once the whole batch is drawn, and a replay would compute every
+    // step's logits again.
+    std::vector<TrajectoryGradients> gradients;
+    std::vector<Trajectory> trajectories = sampleTrajectoriesWithGradients(
+        weights, problem, config.batchSize, sampleSeed, pool, gradients);
 
     std::vector<double> logReward, logForward, logBackward, coefficients;
     double sumSpeedup = 0, bestSpeedup = 0;
@@ -415,7 +418,7 @@ llvm::Expected<StepStats> Trainer::Impl::step() {
       logBackward.push_back(trajectory.logBackward);
     }
     stats.loss = computeLPV(logReward, logForward, logBackward, coefficients);
-    backpropagate(output, weights, problem, trajectories, coefficients);
+    backpropagate(output, weights, problem, gradients, coefficients);
     torch::nn::utils::clip_grad_norm_(net.parameters(), config.gradientClip);
     optimizer.step();
     stats.meanSpeedup = sumSpeedup / trajectories.size();

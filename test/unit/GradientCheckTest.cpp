@@ -272,6 +272,79 @@ TEST(GradientCheckTest, GradientsAccumulate) {
   }
 }
 
+TEST(GradientCheckTest, SampledGradientsEqualTheReplay) {
+  // The trainer's LPV step takes each trajectory's gradients while sampling
+  // it; they are the replay's at coefficient 1 to the bit, and the draw is
+  // the one sampleTrajectory makes from the same stream. Heads of 21 hidden
+  // units cover the vector blocks and their remainder; 0 backward units is
+  // the uniform backward policy.
+  auto cases = makeProblemCases(151, 14, 2);
+  for (const auto &testCase : cases) {
+    ASSERT_TRUE(testCase);
+    SCOPED_TRACE(testCase->name);
+    const Problem &problem = *testCase->problem;
+    for (unsigned backwardHidden : {21u, 0u}) {
+      Rng weightRng(deriveSeed(152, testCase->name));
+      PolicyWeights weights =
+          randomPolicy(problem.numOps(), 21, backwardHidden, 0.7, weightRng);
+      ScheduleEnv env(problem);
+      HeadScratch scratch;
+      Rng sampleRng(153), replayRng(153);
+      TrajectoryGradients sampled;
+      Trajectory trajectory = sampleTrajectoryWithGradients(
+          weights, env, sampleRng, scratch, sampled);
+      Trajectory plain = sampleTrajectory(weights, env, replayRng, scratch);
+      ASSERT_EQ(trajectory.actions.size(), plain.actions.size());
+      for (auto [a, b] : llvm::zip_equal(trajectory.actions, plain.actions)) {
+        EXPECT_EQ(a.op, b.op);
+        EXPECT_EQ(a.unit, b.unit);
+      }
+      EXPECT_EQ(trajectory.logForward, plain.logForward);
+      EXPECT_EQ(trajectory.logBackward, plain.logBackward);
+
+      TrajectoryGradients replayed;
+      replayed.forward.resizeLike(weights.forward);
+      replayed.backward.resizeLike(weights.backward);
+      accumulateTrajectoryGradients(weights, trajectory, 1.0, env, scratch,
+                                    replayed.forward, replayed.backward);
+      EXPECT_EQ(sampled.forward.node, replayed.forward.node);
+      EXPECT_EQ(sampled.forward.feature, replayed.forward.feature);
+      EXPECT_EQ(sampled.forward.out, replayed.forward.out);
+      EXPECT_EQ(sampled.backward.node, replayed.backward.node);
+      EXPECT_EQ(sampled.backward.feature, replayed.backward.feature);
+      EXPECT_EQ(sampled.backward.out, replayed.backward.out);
+      // Not vacuous: the trajectory moved every part of both heads.
+      auto isNonZero = [](const std::vector<float> &values) {
+        return llvm::any_of(values, [](float v) { return v != 0; });
+      };
+      EXPECT_TRUE(isNonZero(sampled.forward.node));
+      EXPECT_TRUE(isNonZero(sampled.forward.feature));
+      EXPECT_TRUE(isNonZero(sampled.forward.out));
+      EXPECT_EQ(isNonZero(sampled.backward.out), backwardHidden != 0);
+    }
+  }
+}
+
+TEST(GradientCheckTest, AddScaledAddsAMultiple) {
+  Rng rng(161);
+  PolicyWeights weights = randomPolicy(6, 5, 3, 0.7, rng);
+  HeadGradients base, other;
+  base.resizeLike(weights.forward);
+  other.resizeLike(weights.forward);
+  for (std::vector<float> *values : {&base.node, &base.feature, &base.out,
+                                     &other.node, &other.feature, &other.out})
+    for (float &v : *values)
+      v = float(uniformReal(rng)) - 0.5f;
+  HeadGradients scaled = base;
+  scaled.addScaled(other, -2.5f);
+  for (auto [result, from, added] :
+       {std::tuple(&scaled.node, &base.node, &other.node),
+        std::tuple(&scaled.feature, &base.feature, &other.feature),
+        std::tuple(&scaled.out, &base.out, &other.out)})
+    for (size_t i = 0; i < result->size(); ++i)
+      EXPECT_EQ((*result)[i], (*from)[i] + -2.5f * (*added)[i]);
+}
+
 //===----------------------------------------------------------------------===//
 // Per-step weights (PPO)
 //===----------------------------------------------------------------------===//

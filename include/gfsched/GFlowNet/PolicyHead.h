@@ -46,6 +46,8 @@ struct HeadGradients {
   std::vector<float> node, feature, out;
   void resizeLike(const HeadWeights &weights);
   void add(const HeadGradients &other);
+  /// Adds scale x other.
+  void addScaled(const HeadGradients &other, float scale);
 };
 
 /// Both heads of a policy for one (graph, sigma).
@@ -103,6 +105,23 @@ Schedule toSchedule(const Problem &problem, const Trajectory &trajectory);
 Trajectory sampleTrajectory(const PolicyWeights &weights, ScheduleEnv &env,
                             Rng &rng, HeadScratch &scratch,
                             bool scoreBackward = true);
+
+/// d(log P_F(trajectory) - log P_B(trajectory)) / d(weights) of one
+/// trajectory, for both heads.
+struct TrajectoryGradients {
+  HeadGradients forward, backward;
+};
+
+/// sampleTrajectory() with backward scoring that also sets `gradients`
+/// (resized like the heads and zeroed) to the trajectory's gradients, from
+/// the logits computed to draw it. For objectives such as LPV whose
+/// coefficient per trajectory is known only once the whole batch is drawn:
+/// the same values, bit for bit, as a replay by
+/// accumulateTrajectoryGradients() at coefficient 1, without the replay.
+Trajectory sampleTrajectoryWithGradients(const PolicyWeights &weights,
+                                         ScheduleEnv &env, Rng &rng,
+                                         HeadScratch &scratch,
+                                         TrajectoryGradients &gradients);
 
 /// Replays `trajectory` and adds, to `forwardGrad` and `backwardGrad`,
 /// coefficient x d(log P_F(trajectory) - log P_B(trajectory)) / d(weights).

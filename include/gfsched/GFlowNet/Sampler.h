@@ -30,6 +30,13 @@ std::vector<Trajectory> sampleTrajectories(const PolicyWeights &weights,
                                            unsigned count, uint64_t seed,
                                            bool scoreBackward,
                                            llvm::ThreadPoolInterface *pool);
+/// The same trajectories with backward scoring, and gradients[k] the
+/// gradients of trajectory k (sampleTrajectoryWithGradients()).
+std::vector<Trajectory>
+sampleTrajectoriesWithGradients(const PolicyWeights &weights,
+                                const Problem &problem, unsigned count,
+                                uint64_t seed, llvm::ThreadPoolInterface *pool,
+                                std::vector<TrajectoryGradients> &gradients);
 
 /// How a GFlowNetSource turns a draw into candidates.
 struct SamplingOptions {
