@@ -10,7 +10,7 @@
 #      is sampled in (docs/gflownet.md, "Best-fit units"). Fine-tuning in
 #      that MDP, with or without corpus graphs and the locality term, measured
 #      worse on the unseen graphs (models/README.md).
-# About 9 minutes on the 2-core machine. The code since commit 951b578 gives
+# About 7 minutes on the 2-core machine. The code since commit 951b578 gives
 # an equivalent model, not the shipped one byte for byte (models/README.md).
 # Writes the model, a CSV log and the training-curve picture to
 # build/training/ unless an output folder is given; copy gflownet.pt to
