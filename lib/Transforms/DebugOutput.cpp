@@ -76,8 +76,9 @@ static std::string describePick(const WindowReport &report) {
                          "(proxy rank {1})",
                          numKept, proxyRank(summary, report.chosenProxy));
   case WindowPick::ListSchedule:
-    return llvm::formatv("the list schedule: faster on the target than the "
-                         "best of the top {0} ({1:F2} us)",
+    return llvm::formatv("the list schedule or a tightened form of it: "
+                         "faster on the target than the best of the top {0} "
+                         "({1:F2} us)",
                          numKept, report.bestDrawnTarget);
   }
   llvm_unreachable("unknown pick");
@@ -96,7 +97,8 @@ void gfsched::printWindowReport(DebugLog &log, llvm::StringRef key,
                       summary.keptProxyMakespans.size(),
                       report.bestDrawnTarget);
   if (report.listTarget)
-    os << llvm::formatv(", list schedule {0:F2} us", *report.listTarget);
+    os << llvm::formatv(", list schedule (tightened too) {0:F2} us",
+                        *report.listTarget);
   os << llvm::formatv(", original order {0:F2} us\n", report.originalTarget);
   log.line(key) << llvm::formatv(
       "chose {0}: proxy {1:F2} us, target {2:F2} us; {3}\n",
@@ -111,7 +113,8 @@ void gfsched::printJoinReport(DebugLog &log, llvm::StringRef key,
                       report.numWindows, report.joinedProxy,
                       report.joinedTarget);
   if (report.listTarget)
-    os << llvm::formatv("; the block's list schedule: target {0:F2} us",
+    os << llvm::formatv("; the block's list schedule (tightened too): "
+                        "target {0:F2} us",
                         *report.listTarget);
   os << llvm::formatv("; with the seams closed, chose: proxy {0:F2} us, target "
                       "{1:F2} us\n",

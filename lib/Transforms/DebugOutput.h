@@ -64,7 +64,8 @@ enum class WindowPick {
   ListPolicy,  ///< policy=list: the list schedule is the only candidate.
   SingleDraw,  ///< mode=sample: the one draw, whatever it is worth.
   BestOfTopK,  ///< The top-k candidate that is fastest on the target.
-  ListSchedule ///< The list schedule, faster on the target than all top-k.
+  ListSchedule ///< The list schedule or a tightened form, faster on the
+               ///< target than all top-k.
 };
 
 /// Everything printed about the candidates of one block or window.
@@ -73,7 +74,8 @@ struct WindowReport {
   WindowPick pick;
   /// The target makespan of the best of the top-k candidates.
   double bestDrawnTarget;
-  /// The list schedule's target makespan, where it was judged.
+  /// The fastest target makespan of the list schedule and its tightened
+  /// forms, where they were judged.
   std::optional<double> listTarget;
   /// The original order's target makespan.
   double originalTarget;
@@ -89,7 +91,7 @@ struct JoinReport {
   unsigned numWindows = 0;
   /// The windows' concatenation.
   double joinedProxy = 0, joinedTarget = 0;
-  /// The whole block's list schedule's target makespan (mode=best only).
+  /// The same for the whole block's list schedule (mode=best only).
   std::optional<double> listTarget;
   double chosenProxy = 0, chosenTarget = 0;
 };

@@ -20,8 +20,10 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
     and reorders the block into the winner (or, with `mode=sample`, into a
     single drawn schedule).
 
-    With `mode=best`, the critical-path list schedule is always judged on
-    the target beside the drawn candidates, and a block is never made slower
+    With `mode=best`, the critical-path list schedule and its tightened
+    forms are always judged on the target beside the drawn candidates
+    (except with policy=list, whose only candidate is the list schedule
+    itself), and a block is never made slower
     on the target: when no candidate beats its original order, the schedule
     of that order (each op in turn on the unit where it can start first) is
     kept. Ops of negligible cost (constants, empty tensors, reshapes and
