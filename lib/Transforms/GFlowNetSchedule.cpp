@@ -394,6 +394,21 @@ GFlowNetSchedulePass::drawCandidates(const Problem &problem,
   return std::move(*candidates);
 }
 
+/// Appends the four forms of `schedule` that tightening gives under each
+/// transfer hypothesis of the device: the tightened schedule and the
+/// transfer-aware replay.
+static void appendTightenedForms(const Problem &problem,
+                                 const Schedule &schedule,
+                                 std::vector<Schedule> &forms) {
+  for (size_t hypothesis = 0; hypothesis < 2; ++hypothesis) {
+    TightenedSample tightened = tightenSampleWithReplay(
+        problem, schedule,
+        getTighteningTransfer(problem.getDevice(), hypothesis));
+    forms.push_back(std::move(tightened.tightened));
+    forms.push_back(std::move(tightened.transferAwareReplay));
+  }
+}
+
 /// The list schedule costs microseconds and is a strong candidate on
 /// chain-like graphs, where spreading ops over units only adds transfers;
 /// tightened as the GFlowNet's samples are, under either transfer
@@ -406,12 +421,7 @@ static double judgeListSchedules(const Problem &problem,
                                  const LatencyModel &target, Choice &best) {
   Schedule list = listSchedule(problem);
   std::vector<Schedule> forms;
-  for (size_t hypothesis = 0; hypothesis < 2; ++hypothesis) {
-    TightenedSample tightened = tightenSampleWithReplay(
-        problem, list, getTighteningTransfer(problem.getDevice(), hypothesis));
-    forms.push_back(std::move(tightened.tightened));
-    forms.push_back(std::move(tightened.transferAwareReplay));
-  }
+  appendTightenedForms(problem, list, forms);
   forms.insert(forms.begin(), std::move(list));
   double fastest = std::numeric_limits<double>::infinity();
   for (Schedule &form : forms) {
@@ -542,12 +552,8 @@ Choice GFlowNetSchedulePass::joinWindows(const Problem &problem,
     return sample;
   }
   std::vector<Schedule> candidates;
-  for (size_t hypothesis = 0; tighten && hypothesis < 2; ++hypothesis) {
-    TightenedSample tightened = tightenSampleWithReplay(
-        problem, joined, getTighteningTransfer(device, hypothesis));
-    candidates.push_back(std::move(tightened.tightened));
-    candidates.push_back(std::move(tightened.transferAwareReplay));
-  }
+  if (tighten)
+    appendTightenedForms(problem, joined, candidates);
   candidates.push_back(std::move(joined));
   unsigned numCandidates = candidates.size();
   Choice best = chooseBest(std::move(candidates), numCandidates, proxy, target,
