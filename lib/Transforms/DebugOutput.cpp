@@ -75,8 +75,9 @@ static std::string describePick(const WindowReport &report) {
     return llvm::formatv("the fastest on the target of the {0} kept "
                          "(proxy rank {1})",
                          numKept, proxyRank(summary, report.chosenProxy));
-  case WindowPick::ListSchedule:
-    return llvm::formatv("the list schedule or a tightened form of it: "
+  case WindowPick::Heuristic:
+    return llvm::formatv("a heuristic candidate (the list schedule or a "
+                         "tightened form of it or of the original order): "
                          "faster on the target than the best of the top {0} "
                          "({1:F2} us)",
                          numKept, report.bestDrawnTarget);
@@ -96,9 +97,9 @@ void gfsched::printWindowReport(DebugLog &log, llvm::StringRef key,
   os << llvm::formatv("on the target: best of the top {0} {1:F2} us",
                       summary.keptProxyMakespans.size(),
                       report.bestDrawnTarget);
-  if (report.listTarget)
-    os << llvm::formatv(", list schedule (tightened too) {0:F2} us",
-                        *report.listTarget);
+  if (report.heuristicTarget)
+    os << llvm::formatv(", heuristic candidates {0:F2} us",
+                        *report.heuristicTarget);
   os << llvm::formatv(", original order {0:F2} us\n", report.originalTarget);
   log.line(key) << llvm::formatv(
       "chose {0}: proxy {1:F2} us, target {2:F2} us; {3}\n",
@@ -112,10 +113,10 @@ void gfsched::printJoinReport(DebugLog &log, llvm::StringRef key,
   os << llvm::formatv("joined {0} windows: proxy {1:F2} us, target {2:F2} us",
                       report.numWindows, report.joinedProxy,
                       report.joinedTarget);
-  if (report.listTarget)
-    os << llvm::formatv("; the block's list schedule (tightened too): "
-                        "target {0:F2} us",
-                        *report.listTarget);
+  if (report.heuristicTarget)
+    os << llvm::formatv("; the block's heuristic candidates: target {0:F2} "
+                        "us",
+                        *report.heuristicTarget);
   os << llvm::formatv("; with the seams closed, chose: proxy {0:F2} us, target "
                       "{1:F2} us\n",
                       report.chosenProxy, report.chosenTarget);

@@ -61,11 +61,11 @@ void printGraphStats(DebugLog &log, llvm::StringRef key,
 
 /// How the winner of a block or window was picked.
 enum class WindowPick {
-  ListPolicy,  ///< policy=list: the list schedule is the only candidate.
-  SingleDraw,  ///< mode=sample: the one draw, whatever it is worth.
-  BestOfTopK,  ///< The top-k candidate that is fastest on the target.
-  ListSchedule ///< The list schedule or a tightened form, faster on the
-               ///< target than all top-k.
+  ListPolicy, ///< policy=list: the list schedule is the only candidate.
+  SingleDraw, ///< mode=sample: the one draw, whatever it is worth.
+  BestOfTopK, ///< The top-k candidate that is fastest on the target.
+  Heuristic   ///< A heuristic candidate (judgeHeuristicSchedules), faster
+              ///< on the target than all top-k.
 };
 
 /// Everything printed about the candidates of one block or window.
@@ -74,9 +74,10 @@ struct WindowReport {
   WindowPick pick;
   /// The target makespan of the best of the top-k candidates.
   double bestDrawnTarget;
-  /// The fastest target makespan of the list schedule and its tightened
-  /// forms, where they were judged.
-  std::optional<double> listTarget;
+  /// The fastest target makespan of the heuristic candidates (the list
+  /// schedule, the tightened forms of it and of the original order), where
+  /// they were judged.
+  std::optional<double> heuristicTarget;
   /// The original order's target makespan.
   double originalTarget;
   /// The winner's proxy and target makespans.
@@ -91,8 +92,8 @@ struct JoinReport {
   unsigned numWindows = 0;
   /// The windows' concatenation.
   double joinedProxy = 0, joinedTarget = 0;
-  /// The same for the whole block's list schedule (mode=best only).
-  std::optional<double> listTarget;
+  /// The same for the whole block's heuristic candidates (mode=best only).
+  std::optional<double> heuristicTarget;
   double chosenProxy = 0, chosenTarget = 0;
 };
 void printJoinReport(DebugLog &log, llvm::StringRef key,

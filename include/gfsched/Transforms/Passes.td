@@ -20,8 +20,9 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
     and reorders the block into the winner (or, with `mode=sample`, into a
     single drawn schedule).
 
-    With `mode=best`, the critical-path list schedule and its tightened
-    forms are always judged on the target beside the drawn candidates
+    With `mode=best`, heuristic candidates (the critical-path list
+    schedule, and the forms tightening gives it and the original order's
+    schedule) are always judged on the target beside the drawn candidates
     (except with policy=list, whose only candidate is the list schedule
     itself), and a block is never made slower
     on the target: when no candidate beats its original order, the schedule
@@ -30,11 +31,11 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
     other pure metadata ops) are not scheduled: each goes right before its
     first user. Blocks larger than `window` ops are scheduled window by
     window and the windows joined, the GFlowNet's join tightened to close
-    the seams (with mode=best, judged on the target beside the block's list
-    schedule); once a function has spent its `budget` of sampling work, its
-    remaining windows use list scheduling. With `annotate`, each scheduled
-    op carries its compute unit (`gfsched.unit`) and predicted start time in
-    microseconds (`gfsched.start`).
+    the seams (with mode=best, judged on the target beside the block's
+    heuristic candidates); once a function has spent its `budget` of
+    sampling work, its remaining windows use list scheduling. With
+    `annotate`, each scheduled op carries its compute unit (`gfsched.unit`)
+    and predicted start time in microseconds (`gfsched.start`).
 
     Bad options, an unreadable device or model, or an op whose cost cannot
     be determined leave the IR untouched and fail the pass with a diagnostic.
