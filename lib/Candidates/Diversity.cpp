@@ -9,16 +9,6 @@
 
 using namespace gfsched;
 
-std::vector<NodeId> gfsched::getChainSuccessors(const Schedule &schedule) {
-  std::vector<NodeId> successors(schedule.numOps(), kNoChainSuccessor);
-  for (unsigned unit = 0; unit < schedule.numUnits(); ++unit) {
-    llvm::ArrayRef<NodeId> order = schedule.unitOrder(unit);
-    for (size_t i = 0; i + 1 < order.size(); ++i)
-      successors[order[i]] = order[i + 1];
-  }
-  return successors;
-}
-
 double gfsched::chainEdgeDistance(llvm::ArrayRef<NodeId> successorsX,
                                   llvm::ArrayRef<NodeId> successorsY) {
   assert(successorsX.size() == successorsY.size() &&

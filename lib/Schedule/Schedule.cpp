@@ -27,6 +27,16 @@ void Schedule::removeLast(unsigned unit) {
   --placed;
 }
 
+std::vector<NodeId> gfsched::getChainSuccessors(const Schedule &schedule) {
+  std::vector<NodeId> successors(schedule.numOps(), kNoChainSuccessor);
+  for (unsigned unit = 0; unit < schedule.numUnits(); ++unit) {
+    llvm::ArrayRef<NodeId> order = schedule.unitOrder(unit);
+    for (size_t i = 0; i + 1 < order.size(); ++i)
+      successors[order[i]] = order[i + 1];
+  }
+  return successors;
+}
+
 /// For every op, the op before it on its unit, or kNone.
 static constexpr NodeId kNone = ~NodeId(0);
 
@@ -44,19 +54,15 @@ std::vector<NodeId> gfsched::executionOrder(const DepGraph &graph,
                                             const Schedule &schedule) {
   assert(schedule.isComplete() && schedule.numOps() == graph.size() &&
          "executionOrder needs a complete schedule of this graph");
-  // Every simulation starts here, several times per sample: one pass over
-  // the unit orders gives each op its chain successor and counts its chain
-  // predecessor among the inputs it waits for.
+  // Every simulation starts here, several times per sample: an op waits for
+  // its inputs and for its chain predecessor, and releases its chain
+  // successor.
   unsigned numOps = graph.size();
-  std::vector<NodeId> chainSucc(numOps, kNone);
+  std::vector<NodeId> chainSucc = getChainSuccessors(schedule);
   std::vector<unsigned> missing(numOps, 0);
-  for (unsigned unit = 0; unit < schedule.numUnits(); ++unit) {
-    llvm::ArrayRef<NodeId> chain = schedule.unitOrder(unit);
-    for (size_t i = 1; i < chain.size(); ++i) {
-      chainSucc[chain[i - 1]] = chain[i];
-      missing[chain[i]] = 1;
-    }
-  }
+  for (NodeId succ : chainSucc)
+    if (succ != kNoChainSuccessor)
+      missing[succ] = 1;
   std::vector<NodeId> ready, order;
   order.reserve(numOps);
   for (NodeId op = 0; op < numOps; ++op) {
@@ -71,7 +77,7 @@ std::vector<NodeId> gfsched::executionOrder(const DepGraph &graph,
     for (NodeId succ : graph.succs(op))
       if (--missing[succ] == 0)
         ready.push_back(succ);
-    if (chainSucc[op] != kNone && --missing[chainSucc[op]] == 0)
+    if (chainSucc[op] != kNoChainSuccessor && --missing[chainSucc[op]] == 0)
       ready.push_back(chainSucc[op]);
   }
   return order;

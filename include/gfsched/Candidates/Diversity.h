@@ -39,13 +39,8 @@
 
 namespace gfsched {
 
-/// For each op of a complete schedule, the op that runs right after it on
-/// its unit, or kNoChainSuccessor if it is last on its unit. The chain edges
-/// D(x) are the pairs (op, result[op]) with a successor.
-constexpr NodeId kNoChainSuccessor = ~NodeId(0);
-std::vector<NodeId> getChainSuccessors(const Schedule &schedule);
-
-/// GED(x, y) above, from getChainSuccessors of x and y (same size).
+/// GED(x, y) above, from getChainSuccessors (Schedule.h) of x and y (same
+/// size): D(x) is the pairs (op, successors[op]) with a successor.
 double chainEdgeDistance(llvm::ArrayRef<NodeId> successorsX,
                          llvm::ArrayRef<NodeId> successorsY);
 double chainEdgeDistance(const Schedule &x, const Schedule &y);

@@ -56,6 +56,12 @@ private:
   unsigned placed = 0;
 };
 
+/// For each op of a complete schedule, the op that runs right after it on
+/// its unit, or kNoChainSuccessor if it is last on its unit: the schedule's
+/// chain edges (op, result[op]).
+constexpr NodeId kNoChainSuccessor = ~NodeId(0);
+std::vector<NodeId> getChainSuccessors(const Schedule &schedule);
+
 /// The ops of a complete schedule in an order that respects both the
 /// precedence edges and the unit chains (Kahn's algorithm, O(ops + edges)).
 /// Shorter than numOps() if the chains contradict the precedence edges.
