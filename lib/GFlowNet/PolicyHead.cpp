@@ -210,6 +210,15 @@ unsigned indexOfAction(llvm::ArrayRef<ForwardAction> actions,
   return it - actions.begin();
 }
 
+/// The op of each legal forward action in `scratch`, as the backprop
+/// helpers take the candidates.
+void collectActionOps(const HeadScratch &scratch,
+                      llvm::SmallVectorImpl<NodeId> &ops) {
+  ops.clear();
+  for (ForwardAction action : scratch.actions)
+    ops.push_back(action.op);
+}
+
 unsigned indexOfOp(llvm::ArrayRef<NodeId> ops, NodeId op) {
   auto it = llvm::find(ops, op);
   assert(it != ops.end() && "op not removable in this state");
@@ -310,9 +319,7 @@ Trajectory sampleAndDifferentiate(const PolicyWeights &weights,
     trajectory.logForward += draw.logProbability;
     ForwardAction action = scratch.actions[draw.index];
     if (gradients) {
-      ops.clear();
-      for (ForwardAction candidate : scratch.actions)
-        ops.push_back(candidate.op);
+      collectActionOps(scratch, ops);
       backpropLogSoftmax(weights.forward, ops, draw.index, 1.0, scratch,
                          gradients->forward);
     }
@@ -359,9 +366,7 @@ void accumulateTrajectoryGradients(const PolicyWeights &weights,
   llvm::SmallVector<NodeId> ops;
   for (ForwardAction action : trajectory.actions) {
     computeForwardLogits(weights.forward, env, scratch);
-    ops.clear();
-    for (ForwardAction candidate : scratch.actions)
-      ops.push_back(candidate.op);
+    collectActionOps(scratch, ops);
     backpropLogSoftmax(weights.forward, ops,
                        indexOfAction(scratch.actions, action), coefficient,
                        scratch, forwardGrad);
@@ -390,9 +395,7 @@ void accumulateStepGradients(const HeadWeights &forward,
     // weights gives back the sampler's log-probabilities bit for bit.
     StepGradientWeights weights =
         weigh(step, logSoftmaxAt(scratch.logits, chosen), entropy);
-    ops.clear();
-    for (ForwardAction candidate : scratch.actions)
-      ops.push_back(candidate.op);
+    collectActionOps(scratch, ops);
     backpropStep(forward, ops, chosen, weights, logProbabilities, entropy,
                  scratch, forwardGrad);
     env.step(action);
