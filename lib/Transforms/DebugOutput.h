@@ -92,7 +92,8 @@ struct JoinReport {
   unsigned numWindows = 0;
   /// The windows' concatenation.
   double joinedProxy = 0, joinedTarget = 0;
-  /// The same for the whole block's heuristic candidates (mode=best only).
+  /// The fastest target makespan of the whole block's heuristic candidates
+  /// (mode=best only).
   std::optional<double> heuristicTarget;
   double chosenProxy = 0, chosenTarget = 0;
 };
