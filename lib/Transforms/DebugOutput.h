@@ -12,7 +12,7 @@
 #ifndef GFSCHED_LIB_TRANSFORMS_DEBUGOUTPUT_H
 #define GFSCHED_LIB_TRANSFORMS_DEBUGOUTPUT_H
 
-#include "gfsched/Candidates/Candidates.h"
+#include "gfsched/Candidates/BlockScheduler.h"
 #include "gfsched/MLIR/BlockGraph.h"
 #include "gfsched/Schedule/Problem.h"
 
@@ -59,44 +59,12 @@ void printGraphStats(DebugLog &log, llvm::StringRef key,
                      const SchedulingGraph &graph, const Problem &problem,
                      unsigned numWindows);
 
-/// How the winner of a block or window was picked.
-enum class WindowPick {
-  ListPolicy, ///< policy=list: the list schedule is the only candidate.
-  SingleDraw, ///< mode=sample: the one draw, whatever it is worth.
-  BestOfTopK, ///< The top-k candidate that is fastest on the target.
-  Heuristic   ///< A heuristic candidate (judgeHeuristicSchedules), faster
-              ///< on the target than all top-k.
-};
-
-/// Everything printed about the candidates of one block or window.
-struct WindowReport {
-  CandidateSummary candidates;
-  WindowPick pick;
-  /// The target makespan of the best of the top-k candidates.
-  double bestDrawnTarget;
-  /// The fastest target makespan of the heuristic candidates (the list
-  /// schedule, the tightened forms of it and of the original order), where
-  /// they were judged.
-  std::optional<double> heuristicTarget;
-  /// The original order's target makespan.
-  double originalTarget;
-  /// The winner's proxy and target makespans.
-  double chosenProxy, chosenTarget;
-  double seconds;
-};
+/// How the winner of a block or window was picked, with the makespans that
+/// decided it.
 void printWindowReport(DebugLog &log, llvm::StringRef key,
                        const WindowReport &report);
 
-/// How the windows of a block were joined (GFlowNetSchedulePass::joinWindows).
-struct JoinReport {
-  unsigned numWindows = 0;
-  /// The windows' concatenation.
-  double joinedProxy = 0, joinedTarget = 0;
-  /// The fastest target makespan of the whole block's heuristic candidates
-  /// (mode=best only).
-  std::optional<double> heuristicTarget;
-  double chosenProxy = 0, chosenTarget = 0;
-};
+/// The join of a block's windows, before and after its seams were closed.
 void printJoinReport(DebugLog &log, llvm::StringRef key,
                      const JoinReport &report);
 

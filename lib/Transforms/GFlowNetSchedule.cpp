@@ -11,7 +11,7 @@
 
 #include "DebugOutput.h"
 
-#include "gfsched/Candidates/Candidates.h"
+#include "gfsched/Candidates/BlockScheduler.h"
 #include "gfsched/Device/Device.h"
 #include "gfsched/GFlowNet/Model.h"
 #include "gfsched/MLIR/BlockGraph.h"
@@ -20,9 +20,7 @@
 #include "gfsched/Schedule/Gantt.h"
 #include "gfsched/Schedule/LatencyModel.h"
 #include "gfsched/Schedule/Problem.h"
-#include "gfsched/Search/Schedulers.h"
 #include "gfsched/Support/Debug.h"
-#include "gfsched/Support/Parallel.h"
 #include "gfsched/Support/Random.h"
 
 #include "mlir/Analysis/AliasAnalysis.h"
@@ -36,7 +34,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <limits>
 #include <numeric>
 
 #define DEBUG_TYPE "gflownet-schedule"
@@ -54,21 +51,27 @@ namespace {
 constexpr llvm::StringLiteral kUnitAttrName = "gfsched.unit";
 constexpr llvm::StringLiteral kStartAttrName = "gfsched.start";
 
-/// What the pass tracks while it schedules one function: where candidates
-/// come from, how much sampling work it may still spend, and its debug
-/// output. The budget is counted in op-samples (ops x samples), not seconds,
-/// so that the output never depends on the machine or its load.
+/// What the pass tracks while it schedules one function: the scheduler,
+/// whose sampling budget spans the function's blocks, and its debug output.
 struct FunctionState {
-  CandidateSource &policy;
-  /// The list scheduler: for windows beyond the budget.
-  CandidateSource &fallback;
-  /// MLIR's, when threading is on: candidates are checked and simulated on
-  /// it too.
-  llvm::ThreadPoolInterface *pool;
-  uint64_t remainingOpSamples;
-  unsigned numFallbacks = 0;
+  BlockScheduler scheduler;
   /// Filled only with -debug-only=gflownet-schedule (or -debug).
   DebugLog log;
+};
+
+/// Prints the scheduler's windows and joins to the function's debug log.
+class DebugLogObserver : public BlockObserver {
+public:
+  explicit DebugLogObserver(DebugLog &log) : log(log) {}
+  void onWindow(StringRef streamKey, const WindowReport &report) override {
+    printWindowReport(log, streamKey, report);
+  }
+  void onJoin(StringRef streamKey, const JoinReport &report) override {
+    printJoinReport(log, streamKey, report);
+  }
+
+private:
+  DebugLog &log;
 };
 
 /// What a Gantt chart of a block needs, kept until the rewrite succeeded. The
@@ -163,47 +166,12 @@ struct GFlowNetSchedulePass
 
 private:
   LogicalResult validateOptions(Location loc);
-  /// How many windows a block of `numOps` scheduled ops is cut into. List
-  /// scheduling is O(n log n) and needs no window.
-  unsigned countWindows(unsigned numOps) const {
-    if (numOps <= window || policyKind == PolicyKind::List)
-      return 1;
-    return llvm::divideCeil(numOps, window);
-  }
+  BlockSchedulerOptions getSchedulerOptions() const;
   FunctionSettings getSettings() const;
-  /// How the GFlowNet source draws (explore).
-  SamplingOptions getSamplingOptions() const;
-  /// Which candidates are judged on the target (spread, local).
-  KeepPolicy getKeepPolicy() const;
   LogicalResult loadPolicyModel(Location loc);
   FailureOr<BlockPlan> planBlock(Block &block, StringRef streamKey,
                                  AliasAnalysis &aliasAnalysis,
                                  FunctionState &state);
-  FailureOr<std::vector<Schedule>> drawCandidates(const Problem &problem,
-                                                  StringRef streamKey,
-                                                  FunctionState &state,
-                                                  Operation *anchor);
-  FailureOr<Choice> chooseInWindow(const Problem &problem, StringRef streamKey,
-                                   const LatencyModel &proxy,
-                                   const LatencyModel &target,
-                                   FunctionState &state, Operation *anchor);
-  FailureOr<Choice> chooseSchedule(const Problem &problem, StringRef streamKey,
-                                   const LatencyModel &proxy,
-                                   const LatencyModel &target,
-                                   FunctionState &state, Operation *anchor);
-  /// The windows of a block are chosen without knowing what runs before
-  /// them, so their concatenation `joined` leaves units idle at the seams
-  /// while ops of the next window could already run. With policy=gflownet,
-  /// tightening it as a sample (a replay in the order of its proxy starts,
-  /// never longer on the proxy) closes them: that is the result with
-  /// mode=sample. With mode=best, the join, its tightened forms and the
-  /// whole block's heuristic candidates (judgeHeuristicSchedules) are judged
-  /// on the target and the fastest wins, so that a windowed block, like a
-  /// window, is never slower there than list scheduling makes it. Fills the
-  /// makespans of `report` if given.
-  Choice joinWindows(const Problem &problem, Schedule joined,
-                     const LatencyModel &proxy, const LatencyModel &target,
-                     FunctionState &state, JoinReport *report) const;
   LogicalResult applyPlans(ArrayRef<BlockPlan> plans,
                            AliasAnalysis &aliasAnalysis);
   void annotatePlan(const BlockPlan &plan);
@@ -222,43 +190,24 @@ private:
   std::shared_ptr<const GFlowNetModel> policyModel;
   ModelKind targetKind = ModelKind::Full;
   PolicyKind policyKind = PolicyKind::List;
-  bool sampleMode = false;
 };
 
 LogicalResult GFlowNetSchedulePass::validateOptions(Location loc) {
   auto fail = [&]() { return emitError(loc) << "gflownet-schedule: "; };
-  // Pass options are cl::opt objects: print their values, not the options.
-  double temperature = temp;
-  unsigned numSamples = samples, numKept = topk;
-  if (!(temperature > 0) || !std::isfinite(temperature))
-    return fail() << "temp must be a finite number > 0, got " << temperature;
-  if (numSamples == 0)
-    return fail() << "samples must be at least 1";
-  if (numKept == 0)
-    return fail() << "topk must be at least 1";
-  double spreadFraction = spread;
-  if (!(spreadFraction >= 0) || !std::isfinite(spreadFraction))
-    return fail() << "spread must be a finite number >= 0, got "
-                  << spreadFraction;
-  double localShare = local;
-  if (!KeepPolicy::isValidLocalShare(localShare))
-    return fail() << "local must be a share in [0, 1), got " << localShare;
-  double exploreShare = explore;
-  if (!SamplingOptions::isValidExploreShare(exploreShare))
-    return fail() << "explore must be a share in [0, 1], got " << exploreShare;
-  if (numKept > numSamples)
-    return fail() << "topk (" << numKept << ") cannot exceed samples ("
-                  << numSamples << ")";
-  if (window == 0)
-    return fail() << "window must be at least 1";
+  if (mode != "best" && mode != "sample")
+    return fail() << "unknown mode '" << mode.getValue()
+                  << "' (expected best or sample)";
+  std::optional<PolicyKind> parsedPolicy = parsePolicyKind(policy);
+  if (!parsedPolicy)
+    return fail() << "unknown policy '" << policy.getValue()
+                  << "' (expected gflownet, list or random)";
+  policyKind = *parsedPolicy;
+  if (llvm::Error error = getSchedulerOptions().validate())
+    return fail() << llvm::toString(std::move(error));
   if (!gantt.empty())
     if (std::error_code ec = llvm::sys::fs::create_directories(gantt))
       return fail() << "cannot create the gantt folder '" << gantt.getValue()
                     << "': " << ec.message();
-  if (mode != "best" && mode != "sample")
-    return fail() << "unknown mode '" << mode.getValue()
-                  << "' (expected best or sample)";
-  sampleMode = mode == "sample";
 
   std::optional<ModelKind> kind = parseModelKind(target);
   if (!kind)
@@ -266,11 +215,6 @@ LogicalResult GFlowNetSchedulePass::validateOptions(Location loc) {
                   << "' (expected proxy, noisy, bandwidth, latency or full)";
   targetKind = *kind;
 
-  std::optional<PolicyKind> parsedPolicy = parsePolicyKind(policy);
-  if (!parsedPolicy)
-    return fail() << "unknown policy '" << policy.getValue()
-                  << "' (expected gflownet, list or random)";
-  policyKind = *parsedPolicy;
   if (policyKind != PolicyKind::GFlowNet) {
     if (!model.empty())
       return fail() << "model=" << model.getValue()
@@ -286,21 +230,20 @@ LogicalResult GFlowNetSchedulePass::validateOptions(Location loc) {
   return success();
 }
 
-KeepPolicy GFlowNetSchedulePass::getKeepPolicy() const {
-  KeepPolicy policy;
-  policy.spread = spread;
-  policy.localShare = local;
-  return policy;
-}
-
-SamplingOptions GFlowNetSchedulePass::getSamplingOptions() const {
-  SamplingOptions sampling;
-  sampling.exploreShare = explore;
-  // mode=sample delivers its one draw as tightened; mode=best judges the
-  // drawn schedules and the transfer-aware replays too.
-  sampling.keepDrawn = !sampleMode;
-  sampling.keepReplays = !sampleMode;
-  return sampling;
+BlockSchedulerOptions GFlowNetSchedulePass::getSchedulerOptions() const {
+  BlockSchedulerOptions options;
+  options.policy = policyKind;
+  options.temperature = temp;
+  options.samples = samples;
+  options.topK = topk;
+  options.sampleMode = mode == "sample";
+  options.keep.spread = spread;
+  options.keep.localShare = local;
+  options.exploreShare = explore;
+  options.window = window;
+  options.budget = budget;
+  options.seed = seed;
+  return options;
 }
 
 FunctionSettings GFlowNetSchedulePass::getSettings() const {
@@ -339,232 +282,9 @@ LogicalResult GFlowNetSchedulePass::initialize(MLIRContext *context) {
   return validateOptions(UnknownLoc::get(context));
 }
 
-/// The first of `candidates` that verify() rejects. They are checked on
-/// `pool` (a thousand or more per window); the message is made again for the
-/// one reported.
-static std::optional<size_t>
-findInvalidSchedule(const Problem &problem, ArrayRef<Schedule> candidates,
-                    llvm::ThreadPoolInterface *pool) {
-  constexpr unsigned kChecksPerTask = 64;
-  std::vector<char> isInvalid(candidates.size());
-  forEachChunk(pool, candidates.size(), kChecksPerTask,
-               [&](unsigned begin, unsigned end) {
-                 for (unsigned i = begin; i < end; ++i)
-                   isInvalid[i] = errorToBool(verify(problem, candidates[i]));
-               });
-  auto first = llvm::find(isInvalid, true);
-  if (first == isInvalid.end())
-    return std::nullopt;
-  return first - isInvalid.begin();
-}
-
-FailureOr<std::vector<Schedule>>
-GFlowNetSchedulePass::drawCandidates(const Problem &problem,
-                                     StringRef streamKey, FunctionState &state,
-                                     Operation *anchor) {
-  Rng rng(deriveSeed(seed, streamKey));
-  unsigned count = sampleMode ? 1 : samples;
-  CandidateSource *source = &state.policy;
-  uint64_t work = uint64_t(problem.numOps()) * count;
-  if (policyKind != PolicyKind::List) {
-    if (work > state.remainingOpSamples) {
-      // Once over, stay over: every later window uses list scheduling.
-      state.remainingOpSamples = 0;
-      source = &state.fallback;
-      ++state.numFallbacks;
-    } else {
-      state.remainingOpSamples -= work;
-    }
-  }
-  llvm::Expected<std::vector<Schedule>> candidates =
-      source->draw(problem, count, temp, rng);
-  if (!candidates)
-    return anchor->emitError()
-           << "gflownet-schedule: " << llvm::toString(candidates.takeError());
-  if (candidates->empty())
-    return anchor->emitError()
-           << "gflownet-schedule: policy=" << policy.getValue()
-           << " drew no schedule";
-  if (std::optional<size_t> invalid =
-          findInvalidSchedule(problem, *candidates, state.pool))
-    return anchor->emitError()
-           << "gflownet-schedule: policy=" << policy.getValue()
-           << " produced an invalid schedule: "
-           << llvm::toString(verify(problem, (*candidates)[*invalid]));
-  return std::move(*candidates);
-}
-
-/// Appends the four forms of `schedule` that tightening gives under each
-/// transfer hypothesis of the device: the tightened schedule and the
-/// transfer-aware replay.
-static void appendTightenedForms(const Problem &problem,
-                                 const Schedule &schedule,
-                                 std::vector<Schedule> &forms) {
-  for (size_t hypothesis = 0; hypothesis < 2; ++hypothesis) {
-    TightenedSample tightened = tightenSampleWithReplay(
-        problem, schedule,
-        getTighteningTransfer(problem.getDevice(), hypothesis));
-    forms.push_back(std::move(tightened.tightened));
-    forms.push_back(std::move(tightened.transferAwareReplay));
-  }
-}
-
-/// The heuristic candidates, judged on the target beside the sampled ones:
-/// the list schedule, strong on chain-like graphs, where spreading ops over
-/// units only adds transfers, and the forms tightening gives it and the
-/// original order's schedule (programOrderSchedule), which keep more data on
-/// its unit and, on a device whose units differ, let an op wait for a faster
-/// one. They cost microseconds. The fastest replaces `best` if it is strictly
-/// faster there. Returns its target makespan.
-static double judgeHeuristicSchedules(const Problem &problem,
-                                      const LatencyModel &proxy,
-                                      const LatencyModel &target,
-                                      Choice &best) {
-  Schedule list = listSchedule(problem);
-  std::vector<Schedule> forms;
-  appendTightenedForms(problem, list, forms);
-  forms.insert(forms.begin(), std::move(list));
-  appendTightenedForms(problem, programOrderSchedule(problem), forms);
-  double fastest = std::numeric_limits<double>::infinity();
-  for (Schedule &form : forms) {
-    std::optional<Timing> timing = target.simulate(form);
-    ++best.numEvaluated;
-    fastest = std::min(fastest, timing->makespan);
-    if (timing->makespan < best.target.makespan) {
-      best.proxy = *proxy.simulate(form);
-      best.target = std::move(*timing);
-      best.schedule = std::move(form);
-    }
-  }
-  return fastest;
-}
-
 static double secondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
       .count();
-}
-
-FailureOr<Choice> GFlowNetSchedulePass::chooseInWindow(
-    const Problem &problem, StringRef streamKey, const LatencyModel &proxy,
-    const LatencyModel &target, FunctionState &state, Operation *anchor) {
-  auto started = std::chrono::steady_clock::now();
-  FailureOr<std::vector<Schedule>> candidates =
-      drawCandidates(problem, streamKey, state, anchor);
-  if (failed(candidates))
-    return failure();
-  unsigned numKept = sampleMode ? 1 : topk;
-  KeepPolicy keepPolicy = getKeepPolicy();
-  // Summarizing simulates every candidate once more, so it is done, and the
-  // report printed, only with debug output on.
-  std::optional<CandidateSummary> summary;
-  GFSCHED_DEBUG(DEBUG_TYPE,
-                summary = summarizeCandidates(*candidates, numKept, proxy,
-                                              keepPolicy, state.pool));
-  Choice best = chooseBest(std::move(*candidates), numKept, proxy, target,
-                           keepPolicy, state.pool);
-  WindowPick pick = sampleMode                       ? WindowPick::SingleDraw
-                    : policyKind == PolicyKind::List ? WindowPick::ListPolicy
-                                                     : WindowPick::BestOfTopK;
-  double bestDrawnTarget = best.target.makespan;
-  std::optional<double> heuristicTarget;
-  if (pick == WindowPick::BestOfTopK) {
-    heuristicTarget = judgeHeuristicSchedules(problem, proxy, target, best);
-    if (*heuristicTarget < bestDrawnTarget)
-      pick = WindowPick::Heuristic;
-  }
-  if (summary)
-    printWindowReport(
-        state.log, streamKey,
-        {std::move(*summary), pick, bestDrawnTarget, heuristicTarget,
-         target.makespan(programOrderSchedule(problem)), best.proxy.makespan,
-         best.target.makespan, secondsSince(started)});
-  return best;
-}
-
-FailureOr<Choice> GFlowNetSchedulePass::chooseSchedule(
-    const Problem &problem, StringRef streamKey, const LatencyModel &proxy,
-    const LatencyModel &target, FunctionState &state, Operation *anchor) {
-  unsigned numOps = problem.numOps();
-  if (countWindows(numOps) == 1)
-    return chooseInWindow(problem, streamKey, proxy, target, state, anchor);
-  // A large block is scheduled window by window (planWindows: balanced, at
-  // most `window` ops each), each window's chains appended to the previous
-  // ones: every dependency between windows points forward, so the
-  // concatenation is a schedule of the whole block, and the cost grows
-  // linearly with the block. joinWindows() then closes the seams.
-  const DepGraph &graph = problem.getGraph();
-  Schedule joined(numOps, problem.numUnits());
-  unsigned numCandidates = 0, numEvaluated = 0;
-  for (auto [index, span] : llvm::enumerate(planWindows(numOps, window))) {
-    auto [first, count] = span;
-    DepGraph windowGraph = extractWindow(graph, first, count);
-    Problem windowProblem =
-        cantFail(Problem::create(windowGraph, problem.getDevice()));
-    std::string windowKey = (streamKey + "/window" + Twine(index)).str();
-    LatencyModel windowProxy(windowProblem, ModelKind::Proxy);
-    LatencyModel windowTarget(windowProblem, target.getKind(),
-                              deriveSeed(seed, windowKey + "/target"));
-    FailureOr<Choice> choice = chooseInWindow(
-        windowProblem, windowKey, windowProxy, windowTarget, state, anchor);
-    if (failed(choice))
-      return failure();
-    numCandidates += choice->numCandidates;
-    numEvaluated += choice->numEvaluated;
-    llvm::ArrayRef<NodeId> ids = graph.topologicalOrder().slice(first, count);
-    for (unsigned unit = 0; unit < problem.numUnits(); ++unit)
-      for (NodeId node : choice->schedule.unitOrder(unit))
-        joined.append(ids[node], unit);
-  }
-  std::optional<JoinReport> report;
-  GFSCHED_DEBUG(DEBUG_TYPE, report.emplace());
-  Choice result = joinWindows(problem, std::move(joined), proxy, target, state,
-                              report ? &*report : nullptr);
-  result.numCandidates = numCandidates;
-  result.numEvaluated += numEvaluated;
-  if (report) {
-    report->numWindows = countWindows(numOps);
-    report->chosenProxy = result.proxy.makespan;
-    report->chosenTarget = result.target.makespan;
-    printJoinReport(state.log, streamKey, *report);
-  }
-  return result;
-}
-
-Choice GFlowNetSchedulePass::joinWindows(const Problem &problem,
-                                         Schedule joined,
-                                         const LatencyModel &proxy,
-                                         const LatencyModel &target,
-                                         FunctionState &state,
-                                         JoinReport *report) const {
-  if (report) {
-    report->joinedProxy = proxy.makespan(joined);
-    report->joinedTarget = target.makespan(joined);
-  }
-  // The join is tightened as the windows' samples were: policy=random's
-  // are delivered as drawn.
-  bool tighten = policyKind == PolicyKind::GFlowNet;
-  const Device &device = problem.getDevice();
-  if (sampleMode) {
-    Choice sample;
-    sample.schedule = tighten ? tightenSample(problem, joined,
-                                              getTighteningTransfer(device, 0))
-                              : std::move(joined);
-    sample.proxy = *proxy.simulate(sample.schedule);
-    sample.target = *target.simulate(sample.schedule);
-    return sample;
-  }
-  std::vector<Schedule> candidates;
-  if (tighten)
-    appendTightenedForms(problem, joined, candidates);
-  candidates.push_back(std::move(joined));
-  unsigned numCandidates = candidates.size();
-  Choice best = chooseBest(std::move(candidates), numCandidates, proxy, target,
-                           KeepPolicy(), state.pool);
-  double heuristicTarget =
-      judgeHeuristicSchedules(problem, proxy, target, best);
-  if (report)
-    report->heuristicTarget = heuristicTarget;
-  return best;
 }
 
 FailureOr<BlockPlan>
@@ -585,7 +305,7 @@ GFlowNetSchedulePass::planBlock(Block &block, StringRef streamKey,
 
   GFSCHED_DEBUG(DEBUG_TYPE,
                 printGraphStats(state.log, streamKey, *extracted, *problem,
-                                countWindows(graph.size())));
+                                state.scheduler.countWindows(graph.size())));
 
   BlockPlan plan;
   plan.block = &block;
@@ -594,50 +314,41 @@ GFlowNetSchedulePass::planBlock(Block &block, StringRef streamKey,
     plan.newOrder = plan.originalOrder;
     return plan;
   }
-  LatencyModel proxy(*problem, ModelKind::Proxy);
-  LatencyModel target(*problem, targetKind,
-                      deriveSeed(seed, (streamKey + "/target").str()));
-  FailureOr<Choice> choice =
-      chooseSchedule(*problem, streamKey, proxy, target, state, anchor);
-  if (failed(choice))
-    return failure();
+  std::optional<DebugLogObserver> observer;
+  GFSCHED_DEBUG(DEBUG_TYPE, observer.emplace(state.log));
+  llvm::Expected<BlockChoice> choice = state.scheduler.schedule(
+      *problem, streamKey, targetKind, observer ? &*observer : nullptr);
+  if (!choice)
+    return anchor->emitError()
+           << "gflownet-schedule: " << llvm::toString(choice.takeError());
 
-  plan.numCandidates = choice->numCandidates;
-  plan.numEvaluated = choice->numEvaluated;
-  Schedule before = programOrderSchedule(*problem);
-  plan.proxyBefore = proxy.makespan(before);
-  plan.targetBefore = target.makespan(before);
-  // With mode=best the pass never makes a block slower on the target: when
-  // no candidate beats the original order, it keeps that order's schedule.
-  std::optional<double> rejectedTarget;
-  if (!sampleMode && choice->target.makespan > plan.targetBefore) {
-    rejectedTarget = choice->target.makespan;
-    plan.keptOriginal = true;
-    choice->schedule = before;
-    choice->proxy = *proxy.simulate(before);
-    choice->target = *target.simulate(before);
-  }
-  plan.proxyAfter = choice->proxy.makespan;
-  plan.targetAfter = choice->target.makespan;
+  const Choice &chosen = choice->chosen;
+  plan.numCandidates = chosen.numCandidates;
+  plan.numEvaluated = chosen.numEvaluated;
+  plan.keptOriginal = choice->rejectedTarget.has_value();
+  plan.proxyBefore = choice->proxyBefore;
+  plan.targetBefore = choice->targetBefore;
+  plan.proxyAfter = chosen.proxy.makespan;
+  plan.targetAfter = chosen.target.makespan;
   GFSCHED_DEBUG(
       DEBUG_TYPE,
       printBlockResult(state.log, streamKey,
                        {plan.proxyBefore, plan.proxyAfter, plan.targetBefore,
-                        plan.targetAfter, rejectedTarget}));
+                        plan.targetAfter, choice->rejectedTarget}));
   SmallVector<Operation *> scheduled;
-  for (NodeId node : orderByStart(choice->target.start)) {
+  for (NodeId node : orderByStart(chosen.target.start)) {
     Operation *op = extracted->ops[node];
     scheduled.push_back(op);
     plan.annotated.push_back(op);
-    plan.units.push_back(deviceModel->unitName(choice->schedule.unitOf(node)));
-    plan.starts.push_back(roundToNanoseconds(choice->target.start[node]));
+    plan.units.push_back(deviceModel->unitName(chosen.schedule.unitOf(node)));
+    plan.starts.push_back(roundToNanoseconds(chosen.target.start[node]));
   }
   plan.newOrder = interleaveDeferredOps(scheduled, extracted->deferred);
   if (!gantt.empty())
     plan.gantt =
         makeGanttRecord(graph, extracted->ops, targetKind,
-                        deriveSeed(seed, (streamKey + "/target").str()), before,
-                        choice->schedule);
+                        deriveSeed(seed, (streamKey + "/target").str()),
+                        choice->original, chosen.schedule);
   return plan;
 }
 
@@ -844,10 +555,10 @@ void GFlowNetSchedulePass::runOnOperation() {
   MLIRContext &context = getContext();
   llvm::ThreadPoolInterface *pool =
       context.isMultithreadingEnabled() ? &context.getThreadPool() : nullptr;
-  std::unique_ptr<CandidateSource> source = cantFail(createCandidateSource(
-      policyKind, policyModel, pool, getSamplingOptions()));
-  std::unique_ptr<CandidateSource> fallback = createListSource();
-  FunctionState state{*source, *fallback, pool, budget};
+  // The options were validated in initialize().
+  FunctionState state{cantFail(BlockScheduler::create(getSchedulerOptions(),
+                                                      policyModel, pool)),
+                      {}};
 
   SmallVector<Block *> blocks = getSchedulableBlocks(func.getFunctionBody());
   GFSCHED_DEBUG(DEBUG_TYPE, printFunctionStart(state.log, func.getSymName(),
@@ -869,7 +580,7 @@ void GFlowNetSchedulePass::runOnOperation() {
   }
   if (failed(applyPlans(plans, aliasAnalysis)))
     return signalPassFailure();
-  summary.numFallbacks = state.numFallbacks;
+  summary.numFallbacks = state.scheduler.getNumFallbacks();
   GFSCHED_DEBUG(DEBUG_TYPE,
                 printFunctionEnd(state.log, func.getSymName(), summary.numOps,
                                  summary.numBlocks, summary.numCandidates,

@@ -14,7 +14,7 @@
 // RUN: not gfsched-opt %s --gflownet-schedule="local=1" 2>&1 | FileCheck %s --check-prefix=LOCAL
 // LOCAL: error: gflownet-schedule: local must be a share in [0, 1), got 1
 // RUN: not gfsched-opt %s --gflownet-schedule="local=-0.5" 2>&1 | FileCheck %s --check-prefix=LOCAL-NEG
-// LOCAL-NEG: error: gflownet-schedule: local must be a share in [0, 1), got -5.000000e-01
+// LOCAL-NEG: error: gflownet-schedule: local must be a share in [0, 1), got -0.5
 // RUN: not gfsched-opt %s --gflownet-schedule="explore=1.5" 2>&1 | FileCheck %s --check-prefix=EXPLORE
 // EXPLORE: error: gflownet-schedule: explore must be a share in [0, 1], got 1.5
 // RUN: not gfsched-opt %s --gflownet-schedule="window=0" 2>&1 | FileCheck %s --check-prefix=WINDOW
