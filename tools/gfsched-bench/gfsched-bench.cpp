@@ -904,19 +904,16 @@ RunDescription describeRun(const Device &device, llvm::StringRef modelName,
   return run;
 }
 
-llvm::Error run() {
-  if (llvm::Error error = applyQuick())
-    return error;
-  if (llvm::Error error = checkOptions())
-    return error;
-  llvm::Expected<std::vector<Method>> methods = parseMethods();
-  if (!methods)
-    return methods.takeError();
+/// The device of --device with --transfer-scale and --noise-scale applied
+/// (the target severities: the proxy ignores transfers and noise, so only
+/// the targets change), and the same with --synthetic-transfer-scale on top.
+struct BenchDevices {
+  Device real, synthetic;
+};
+llvm::Expected<BenchDevices> loadBenchDevices() {
   llvm::Expected<Device> device = loadDevice(deviceName);
   if (!device)
     return device.takeError();
-  // Target severities: scaled copies of the device (the proxy ignores
-  // transfers and noise, so only the targets change).
   auto scaleTransfers = [](Device &scaled, double factor) {
     for (TransferCost *cost : {&scaled.bandwidth, &scaled.latency}) {
       cost->microsecondsPerByte *= factor;
@@ -925,34 +922,13 @@ llvm::Error run() {
   };
   scaleTransfers(*device, transferScale);
   device->noiseStddev *= noiseScale;
-  Device syntheticDevice = *device;
-  scaleTransfers(syntheticDevice, syntheticTransferScale);
-  llvm::Expected<std::vector<BenchGraph>> graphs = loadGraphs();
-  if (!graphs)
-    return graphs.takeError();
+  Device synthetic = *device;
+  scaleTransfers(synthetic, syntheticTransferScale);
+  return BenchDevices{std::move(*device), std::move(synthetic)};
+}
 
-  // The sampler's threads; torch gets one, as in the pass.
-  std::optional<llvm::DefaultThreadPool> pool;
-  if (jobs > 1)
-    pool.emplace(llvm::hardware_concurrency(jobs));
-  Bench bench;
-  bench.device = &*device;
-  bench.syntheticDevice = &syntheticDevice;
-  bench.methods = *methods;
-  if (!svgDir.empty()) {
-    bench.plotGraph = svgGraph.empty() ? graphs->front().name : svgGraph;
-    if (llvm::none_of(*graphs, [&](const BenchGraph &graph) {
-          return graph.name == bench.plotGraph;
-        }))
-      return makeError("--svg-graph: no graph named '" + bench.plotGraph + "'");
-    bench.plotTarget = *findTarget(svgTarget);
-  }
-  bench.brkgaFitnessTarget = findTarget(brkgaFitness);
-  if (!sigmaSweep.empty() &&
-      !llvm::is_contained(bench.methods, Method::GFlowNet))
-    return makeError("--sigma-sweep needs the gflownet method");
-  std::string modelName =
-      modelPath.empty() ? std::string("embedded model") : modelPath.getValue();
+/// Fills bench.sources for bench.methods; the samplers spread over `pool`.
+llvm::Error createSources(Bench &bench, llvm::ThreadPoolInterface *pool) {
   for (Method method : bench.methods) {
     std::unique_ptr<CandidateSource> &source =
         bench.sources[static_cast<unsigned>(method)];
@@ -980,15 +956,16 @@ llvm::Error run() {
                             : GFlowNetModel::loadFile(modelPath);
       if (!model)
         return makeError("gflownet: " + llvm::toString(model.takeError()));
+      // The sampler's threads; torch gets one, as in the pass.
       if (llvm::Error error = setTorchThreads(1))
         return error;
-      source = std::make_unique<GFlowNetSource>(
-          std::move(*model), pool ? &*pool : nullptr, getSamplingOptions());
+      source = std::make_unique<GFlowNetSource>(std::move(*model), pool,
+                                                getSamplingOptions());
       break;
     }
     case Method::PPO: {
       llvm::Expected<std::unique_ptr<CandidateSource>> created =
-          createPPOSource(bench, pool ? &*pool : nullptr);
+          createPPOSource(bench, pool);
       if (!created)
         return created.takeError();
       source = std::move(*created);
@@ -996,14 +973,37 @@ llvm::Error run() {
     }
     }
   }
+  return llvm::Error::success();
+}
 
-  auto started = std::chrono::steady_clock::now();
+/// Sets what --svg-dir plots and what --brkga-fitness evolves on; checks
+/// that --svg-graph and --sigma-sweep can be done.
+llvm::Error choosePlotsAndFitness(Bench &bench,
+                                  llvm::ArrayRef<BenchGraph> graphs) {
+  if (!svgDir.empty()) {
+    bench.plotGraph = svgGraph.empty() ? graphs.front().name : svgGraph;
+    if (llvm::none_of(graphs, [&](const BenchGraph &graph) {
+          return graph.name == bench.plotGraph;
+        }))
+      return makeError("--svg-graph: no graph named '" + bench.plotGraph + "'");
+    bench.plotTarget = *findTarget(svgTarget);
+  }
+  bench.brkgaFitnessTarget = findTarget(brkgaFitness);
+  if (!sigmaSweep.empty() &&
+      !llvm::is_contained(bench.methods, Method::GFlowNet))
+    return makeError("--sigma-sweep needs the gflownet method");
+  return llvm::Error::success();
+}
+
+/// Every method on every graph, with a progress line on a terminal.
+llvm::Expected<std::vector<GraphReport>>
+evaluateGraphs(Bench &bench, llvm::ArrayRef<BenchGraph> graphs) {
   bool terminal = llvm::errs().is_displayed();
   std::vector<GraphReport> reports;
-  for (auto [index, graph] : llvm::enumerate(*graphs)) {
+  for (auto [index, graph] : llvm::enumerate(graphs)) {
     if (terminal)
       llvm::errs() << llvm::formatv("\r[{0}/{1}] {2}\x1b[K", index + 1,
-                                    graphs->size(), graph.name);
+                                    graphs.size(), graph.name);
     llvm::Expected<GraphReport> report = evaluateGraph(bench, graph);
     if (!report)
       return report.takeError();
@@ -1011,34 +1011,36 @@ llvm::Error run() {
   }
   if (terminal)
     llvm::errs() << "\r\x1b[K";
+  return reports;
+}
 
-  std::vector<SweepPoint> sweep;
-  if (!sigmaSweep.empty()) {
-    llvm::Expected<std::vector<SweepPoint>> points = runSweep(bench, *graphs);
-    if (!points)
-      return points.takeError();
-    sweep = std::move(*points);
+/// --svg-dir: the scatter and Gantt plots of the --svg-graph, and the
+/// temperature trade-off of the sweep.
+llvm::Error writePlots(const Bench &bench, llvm::ArrayRef<GraphReport> reports,
+                       llvm::ArrayRef<SweepPoint> sweep) {
+  if (std::error_code ec = llvm::sys::fs::create_directories(svgDir))
+    return makeError("cannot create '" + svgDir + "': " + ec.message());
+  for (const GraphReport &report : reports) {
+    if (report.graph->name != bench.plotGraph)
+      continue;
+    std::string stem = fileSafe(report.graph->name);
+    if (llvm::Error error = writeScatterSvg(
+            svgDir + "/scatter-" + stem + ".svg", report, bench.methods))
+      return error;
+    if (llvm::Error error =
+            writeGanttSvg(bench, report, svgDir + "/gantt-" + stem + ".svg"))
+      return error;
   }
-  if (!svgDir.empty()) {
-    if (std::error_code ec = llvm::sys::fs::create_directories(svgDir))
-      return makeError("cannot create '" + svgDir + "': " + ec.message());
-    for (const GraphReport &report : reports) {
-      if (report.graph->name != bench.plotGraph)
-        continue;
-      std::string stem = fileSafe(report.graph->name);
-      if (llvm::Error error = writeScatterSvg(
-              svgDir + "/scatter-" + stem + ".svg", report, bench.methods))
-        return error;
-      if (llvm::Error error =
-              writeGanttSvg(bench, report, svgDir + "/gantt-" + stem + ".svg"))
-        return error;
-    }
-    if (!sweep.empty())
-      if (llvm::Error error = writeSweepSvg(svgDir + "/sigma-sweep.svg", sweep,
-                                            reports, bench.methods, topK))
-        return error;
-  }
+  if (sweep.empty())
+    return llvm::Error::success();
+  return writeSweepSvg(svgDir + "/sigma-sweep.svg", sweep, reports,
+                       bench.methods, topK);
+}
 
+/// The CSV (--csv), and the Markdown tables on stdout and in --markdown.
+llvm::Error writeTables(const Bench &bench, const RunDescription &description,
+                        llvm::ArrayRef<GraphReport> reports,
+                        llvm::ArrayRef<SweepPoint> sweep) {
   if (!csvPath.empty()) {
     std::error_code ec;
     llvm::raw_fd_ostream csv(csvPath, ec);
@@ -1048,21 +1050,71 @@ llvm::Error run() {
   }
   std::string markdown;
   llvm::raw_string_ostream markdownStream(markdown);
-  writeMarkdown(markdownStream, describeRun(*device, modelName, bench.ppoSigma),
-                reports, bench.methods);
+  writeMarkdown(markdownStream, description, reports, bench.methods);
   if (!sweep.empty())
     writeSweepTable(markdownStream, sweep, reports.size(), topK);
   llvm::outs() << markdown;
-  if (!markdownPath.empty()) {
-    std::error_code ec;
-    llvm::raw_fd_ostream file(markdownPath, ec);
-    if (ec)
-      return makeError("cannot write '" + markdownPath + "': " + ec.message());
-    file << markdown;
+  if (markdownPath.empty())
+    return llvm::Error::success();
+  std::error_code ec;
+  llvm::raw_fd_ostream file(markdownPath, ec);
+  if (ec)
+    return makeError("cannot write '" + markdownPath + "': " + ec.message());
+  file << markdown;
+  return llvm::Error::success();
+}
+
+llvm::Error run() {
+  if (llvm::Error error = applyQuick())
+    return error;
+  if (llvm::Error error = checkOptions())
+    return error;
+  llvm::Expected<std::vector<Method>> methods = parseMethods();
+  if (!methods)
+    return methods.takeError();
+  llvm::Expected<BenchDevices> devices = loadBenchDevices();
+  if (!devices)
+    return devices.takeError();
+  llvm::Expected<std::vector<BenchGraph>> graphs = loadGraphs();
+  if (!graphs)
+    return graphs.takeError();
+
+  std::optional<llvm::DefaultThreadPool> pool;
+  if (jobs > 1)
+    pool.emplace(llvm::hardware_concurrency(jobs));
+  Bench bench;
+  bench.device = &devices->real;
+  bench.syntheticDevice = &devices->synthetic;
+  bench.methods = *methods;
+  if (llvm::Error error = choosePlotsAndFitness(bench, *graphs))
+    return error;
+  if (llvm::Error error = createSources(bench, pool ? &*pool : nullptr))
+    return error;
+
+  auto started = std::chrono::steady_clock::now();
+  llvm::Expected<std::vector<GraphReport>> reports =
+      evaluateGraphs(bench, *graphs);
+  if (!reports)
+    return reports.takeError();
+  std::vector<SweepPoint> sweep;
+  if (!sigmaSweep.empty()) {
+    llvm::Expected<std::vector<SweepPoint>> points = runSweep(bench, *graphs);
+    if (!points)
+      return points.takeError();
+    sweep = std::move(*points);
   }
+  if (!svgDir.empty())
+    if (llvm::Error error = writePlots(bench, *reports, sweep))
+      return error;
+  std::string modelName =
+      modelPath.empty() ? std::string("embedded model") : modelPath.getValue();
+  if (llvm::Error error = writeTables(
+          bench, describeRun(devices->real, modelName, bench.ppoSigma),
+          *reports, sweep))
+    return error;
   llvm::errs() << llvm::formatv(
       "gfsched-bench: {0} graph(s) x {1} method(s) in {2:F1} s\n",
-      reports.size(), bench.methods.size(), secondsSince(started));
+      reports->size(), bench.methods.size(), secondsSince(started));
   return llvm::Error::success();
 }
 
