@@ -566,6 +566,116 @@ std::vector<Config> makeConfigs(llvm::ArrayRef<std::string> policies,
   return configs;
 }
 
+/// The checker's self-test: reverses the ops of every block but the
+/// module's, terminators staying last, which the checker must report.
+void reverseEveryBlock(ModuleOp module) {
+  module->walk([](Block *block) {
+    if (isa<ModuleOp>(block->getParentOp()) || block->empty())
+      return;
+    std::vector<Operation *> ops;
+    for (Operation &op : *block)
+      ops.push_back(&op);
+    ops.pop_back(); // the terminator stays last
+    for (Operation *op : ops)
+      op->moveBefore(block, block->begin());
+  });
+}
+
+/// Runs the pass with `options` on `module`; returns its error diagnostics
+/// (with their notes), none if it succeeded.
+std::vector<std::string>
+runPass(MLIRContext &context, ModuleOp module,
+        const gfsched::GFlowNetScheduleOptions &options) {
+  std::string diagnostics;
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diagnostic) {
+    if (diagnostic.getSeverity() == DiagnosticSeverity::Error) {
+      llvm::raw_string_ostream os(diagnostics);
+      os << diagnostic << "\n";
+      for (Diagnostic &note : diagnostic.getNotes())
+        os << "  note: " << note << "\n";
+    }
+    return success();
+  });
+  PassManager pm(&context);
+  pm.addNestedPass<func::FuncOp>(gfsched::createGFlowNetSchedule(options));
+  if (failed(pm.run(module)))
+    return {"the pass failed: " + diagnostics};
+  return {};
+}
+
+/// Writes a failing case into `dumpDir` as a reproducer that gfsched-opt
+/// runs as it is; returns its path, or "" if it could not be written.
+std::string dumpFailure(llvm::StringRef dumpDir, uint64_t seed,
+                        unsigned caseIndex, uint64_t run, const Config &config,
+                        llvm::ArrayRef<std::string> errors, ModuleOp original) {
+  llvm::SmallString<128> path(dumpDir);
+  llvm::sys::path::append(
+      path, llvm::formatv("case-{0}-{1}-{2}.mlir", seed, caseIndex, run).str());
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (ec)
+    return "";
+  os << "// gfsched-fuzz --seed=" << seed << " case " << caseIndex << "\n"
+     << "// RUN: gfsched-opt %s --gflownet-schedule=\"" << config.describe()
+     << "\"\n";
+  for (const std::string &error : errors)
+    os << "// " << error << "\n";
+  original->print(os);
+  return path.str().str();
+}
+
+/// What the fuzzer does besides generating cases.
+struct FuzzSettings {
+  uint64_t seed;
+  std::vector<std::string> policies;
+  unsigned samples;
+  std::string dumpDir;
+  bool verbose, reverseInstead;
+};
+
+struct FuzzTotals {
+  uint64_t checks = 0, failures = 0, runs = 0, reordered = 0;
+};
+
+/// Runs every configuration of case `caseIndex` on a copy of `original` and
+/// checks the result, printing the first ten failures (all with verbose).
+void fuzzCase(MLIRContext &context, const FuzzSettings &settings,
+              unsigned caseIndex, uint64_t caseSeed, ModuleOp original,
+              FuzzTotals &totals) {
+  std::vector<BlockInfo> infos = collectConstraints(original);
+  std::map<std::string, unsigned> counts = countOps(original);
+  for (const Config &config :
+       makeConfigs(settings.policies, caseSeed, settings.samples)) {
+    ++totals.runs;
+    OwningOpRef<ModuleOp> module = original.clone();
+    std::vector<std::string> errors;
+    if (settings.reverseInstead)
+      reverseEveryBlock(*module);
+    else
+      errors = runPass(context, *module, config.options);
+    bool reordered = false;
+    if (errors.empty())
+      totals.checks += checkModule(*module, infos, counts, errors, reordered);
+    totals.reordered += reordered;
+    if (errors.empty())
+      continue;
+    ++totals.failures;
+    std::string where;
+    if (!settings.dumpDir.empty()) {
+      std::string path = dumpFailure(settings.dumpDir, settings.seed, caseIndex,
+                                     totals.runs, config, errors, original);
+      if (!path.empty())
+        where = " (" + path + ")";
+    }
+    if (settings.verbose || totals.failures <= 10) {
+      llvm::errs() << "FAIL case " << caseIndex << " [" << config.describe()
+                   << "]" << where << ":\n";
+      for (const std::string &error : errors)
+        llvm::errs() << "  " << error << "\n";
+    }
+  }
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -603,111 +713,47 @@ int main(int argc, char **argv) {
   llvm::cl::HideUnrelatedOptions(category);
   llvm::cl::ParseCommandLineOptions(argc, argv, "gflownet-schedule fuzzer\n");
 
-  std::vector<std::string> policyList(policies.begin(), policies.end());
-  if (policyList.empty())
-    policyList = {"list", "random", "gflownet"};
-  for (const std::string &p : policyList)
-    if (p != "list" && p != "random" && p != "gflownet") {
-      llvm::errs() << "gfsched-fuzz: unknown policy '" << p << "'\n";
+  FuzzSettings settings{seed,    {policies.begin(), policies.end()},
+                        samples, dumpDir,
+                        verbose, reverse};
+  if (settings.policies.empty())
+    settings.policies = {"list", "random", "gflownet"};
+  for (const std::string &policy : settings.policies)
+    if (policy != "list" && policy != "random" && policy != "gflownet") {
+      llvm::errs() << "gfsched-fuzz: unknown policy '" << policy << "'\n";
       return 2;
     }
   if (!dumpDir.empty())
-    llvm::sys::fs::create_directories(dumpDir);
+    if (std::error_code ec = llvm::sys::fs::create_directories(dumpDir)) {
+      llvm::errs() << "gfsched-fuzz: cannot create '" << dumpDir
+                   << "': " << ec.message() << "\n";
+      return 2;
+    }
 
-  MLIRContext ctx;
-  ctx.loadDialect<arith::ArithDialect, cf::ControlFlowDialect,
-                  func::FuncDialect, memref::MemRefDialect, scf::SCFDialect,
-                  tensor::TensorDialect>();
-  ctx.disableMultithreading();
+  MLIRContext context;
+  context.loadDialect<arith::ArithDialect, cf::ControlFlowDialect,
+                      func::FuncDialect, memref::MemRefDialect, scf::SCFDialect,
+                      tensor::TensorDialect>();
+  context.disableMultithreading();
 
-  uint64_t totalChecks = 0, failures = 0, runs = 0, numReordered = 0;
-  for (unsigned c = 0; c < count; ++c) {
-    uint64_t caseSeed = gfsched::deriveSeed(seed, uint64_t(c));
-    Generator gen(ctx, caseSeed, maxOps);
-    OwningOpRef<ModuleOp> original = gen.build();
+  FuzzTotals totals;
+  for (unsigned caseIndex = 0; caseIndex < count; ++caseIndex) {
+    uint64_t caseSeed = gfsched::deriveSeed(seed, uint64_t(caseIndex));
+    Generator generator(context, caseSeed, maxOps);
+    OwningOpRef<ModuleOp> original = generator.build();
     if (failed(verify(*original))) {
-      llvm::errs() << "gfsched-fuzz: case " << c
+      llvm::errs() << "gfsched-fuzz: case " << caseIndex
                    << ": the generator built an invalid module\n";
       original->print(llvm::errs());
       return 2;
     }
     if (print)
       original->print(llvm::outs());
-    std::vector<BlockInfo> infos = collectConstraints(*original);
-    std::map<std::string, unsigned> counts = countOps(*original);
-
-    for (const Config &config : makeConfigs(policyList, caseSeed, samples)) {
-      ++runs;
-      OwningOpRef<ModuleOp> module = original->clone();
-      std::string diags;
-      std::vector<std::string> errors;
-      {
-        ScopedDiagnosticHandler handler(&ctx, [&](Diagnostic &d) {
-          if (d.getSeverity() == DiagnosticSeverity::Error) {
-            llvm::raw_string_ostream os(diags);
-            os << d << "\n";
-            for (Diagnostic &note : d.getNotes())
-              os << "  note: " << note << "\n";
-          }
-          return success();
-        });
-        if (reverse) {
-          module->walk([](Block *block) {
-            if (block->getNumArguments() == 0 &&
-                isa<ModuleOp>(block->getParentOp()))
-              return;
-            if (block->empty())
-              return;
-            std::vector<Operation *> ops;
-            for (Operation &op : *block)
-              ops.push_back(&op);
-            ops.pop_back(); // the terminator stays last
-            for (Operation *op : ops)
-              op->moveBefore(block, block->begin());
-          });
-        } else {
-          PassManager pm(&ctx);
-          pm.addNestedPass<func::FuncOp>(
-              gfsched::createGFlowNetSchedule(config.options));
-          if (failed(pm.run(*module)))
-            errors.push_back("the pass failed: " + diags);
-        }
-      }
-      bool reordered = false;
-      if (errors.empty())
-        totalChecks += checkModule(*module, infos, counts, errors, reordered);
-      numReordered += reordered;
-      if (errors.empty())
-        continue;
-      ++failures;
-      std::string where;
-      if (!dumpDir.empty()) {
-        llvm::SmallString<128> path(dumpDir);
-        llvm::sys::path::append(path, llvm::formatv("case-{0}-{1}-{2}.mlir",
-                                                    seed.getValue(), c, runs)
-                                          .str());
-        std::error_code ec;
-        llvm::raw_fd_ostream os(path, ec);
-        if (!ec) {
-          os << "// gfsched-fuzz --seed=" << seed << " case " << c << "\n"
-             << "// RUN: gfsched-opt %s --gflownet-schedule=\""
-             << config.describe() << "\"\n";
-          for (const std::string &e : errors)
-            os << "// " << e << "\n";
-          original->print(os);
-          where = (" (" + path + ")").str();
-        }
-      }
-      if (verbose || failures <= 10) {
-        llvm::errs() << "FAIL case " << c << " [" << config.describe() << "]"
-                     << where << ":\n";
-        for (const std::string &e : errors)
-          llvm::errs() << "  " << e << "\n";
-      }
-    }
+    fuzzCase(context, settings, caseIndex, caseSeed, *original, totals);
   }
-  llvm::outs() << count << " cases, " << totalChecks << " checks, " << failures
-               << " failures (" << runs << " pass runs, " << numReordered
+  llvm::outs() << count << " cases, " << totals.checks << " checks, "
+               << totals.failures << " failures (" << totals.runs
+               << " pass runs, " << totals.reordered
                << " of them reordered a block)\n";
-  return failures ? 1 : 0;
+  return totals.failures ? 1 : 0;
 }
