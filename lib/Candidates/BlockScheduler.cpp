@@ -167,6 +167,7 @@ static void appendTightenedForms(const Problem &problem,
 /// one. They cost microseconds. The fastest replaces `best` if it is strictly
 /// faster there. Returns its target makespan.
 static double judgeHeuristicSchedules(const Problem &problem,
+                                      const Schedule &original,
                                       const LatencyModel &proxy,
                                       const LatencyModel &target,
                                       Choice &best) {
@@ -174,7 +175,7 @@ static double judgeHeuristicSchedules(const Problem &problem,
   std::vector<Schedule> forms;
   appendTightenedForms(problem, list, forms);
   forms.insert(forms.begin(), std::move(list));
-  appendTightenedForms(problem, programOrderSchedule(problem), forms);
+  appendTightenedForms(problem, original, forms);
   double fastest = std::numeric_limits<double>::infinity();
   for (Schedule &form : forms) {
     std::optional<Timing> timing = target.simulate(form);
@@ -194,9 +195,11 @@ static double secondsSince(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-llvm::Expected<Choice> BlockScheduler::chooseInWindow(
-    const Problem &problem, llvm::StringRef key, const LatencyModel &proxy,
-    const LatencyModel &target, BlockObserver *observer) {
+llvm::Expected<Choice>
+BlockScheduler::chooseInWindow(const Problem &problem, const Schedule &original,
+                               llvm::StringRef key, const LatencyModel &proxy,
+                               const LatencyModel &target,
+                               BlockObserver *observer) {
   auto started = std::chrono::steady_clock::now();
   llvm::Expected<std::vector<Schedule>> candidates =
       drawCandidates(problem, key);
@@ -216,22 +219,24 @@ llvm::Expected<Choice> BlockScheduler::chooseInWindow(
   double bestDrawnTarget = best.target.makespan;
   std::optional<double> heuristicTarget;
   if (pick == WindowPick::BestOfTopK) {
-    heuristicTarget = judgeHeuristicSchedules(problem, proxy, target, best);
+    heuristicTarget =
+        judgeHeuristicSchedules(problem, original, proxy, target, best);
     if (*heuristicTarget < bestDrawnTarget)
       pick = WindowPick::Heuristic;
   }
   if (observer)
     observer->onWindow(key, {std::move(*summary), pick, bestDrawnTarget,
-                             heuristicTarget,
-                             target.makespan(programOrderSchedule(problem)),
+                             heuristicTarget, target.makespan(original),
                              best.proxy.makespan, best.target.makespan,
                              secondsSince(started)});
   return best;
 }
 
-llvm::Expected<Choice> BlockScheduler::chooseWindowed(
-    const Problem &problem, llvm::StringRef key, const LatencyModel &proxy,
-    const LatencyModel &target, BlockObserver *observer) {
+llvm::Expected<Choice>
+BlockScheduler::chooseWindowed(const Problem &problem, const Schedule &original,
+                               llvm::StringRef key, const LatencyModel &proxy,
+                               const LatencyModel &target,
+                               BlockObserver *observer) {
   // Each window is scheduled alone (planWindows: balanced, at most `window`
   // ops each) and its chains appended to the previous ones: every dependency
   // between windows points forward, so the concatenation is a schedule of
@@ -251,8 +256,9 @@ llvm::Expected<Choice> BlockScheduler::chooseWindowed(
     LatencyModel windowProxy(windowProblem, ModelKind::Proxy);
     LatencyModel windowTarget(windowProblem, target.getKind(),
                               deriveSeed(options.seed, windowKey + "/target"));
-    llvm::Expected<Choice> choice = chooseInWindow(
-        windowProblem, windowKey, windowProxy, windowTarget, observer);
+    llvm::Expected<Choice> choice =
+        chooseInWindow(windowProblem, programOrderSchedule(windowProblem),
+                       windowKey, windowProxy, windowTarget, observer);
     if (!choice)
       return choice.takeError();
     numCandidates += choice->numCandidates;
@@ -265,8 +271,8 @@ llvm::Expected<Choice> BlockScheduler::chooseWindowed(
   std::optional<JoinReport> report;
   if (observer)
     report.emplace();
-  Choice result = joinWindows(problem, std::move(joined), proxy, target,
-                              report ? &*report : nullptr);
+  Choice result = joinWindows(problem, std::move(joined), original, proxy,
+                              target, report ? &*report : nullptr);
   result.numCandidates = numCandidates;
   result.numEvaluated += numEvaluated;
   if (report) {
@@ -289,6 +295,7 @@ llvm::Expected<Choice> BlockScheduler::chooseWindowed(
 /// there than list scheduling makes it. Fills the makespans of `report` if
 /// given.
 Choice BlockScheduler::joinWindows(const Problem &problem, Schedule joined,
+                                   const Schedule &original,
                                    const LatencyModel &proxy,
                                    const LatencyModel &target,
                                    JoinReport *report) const {
@@ -317,7 +324,7 @@ Choice BlockScheduler::joinWindows(const Problem &problem, Schedule joined,
   Choice best = chooseBest(std::move(candidates), numCandidates, proxy, target,
                            KeepPolicy(), pool);
   double heuristicTarget =
-      judgeHeuristicSchedules(problem, proxy, target, best);
+      judgeHeuristicSchedules(problem, original, proxy, target, best);
   if (report)
     report->heuristicTarget = heuristicTarget;
   return best;
@@ -331,16 +338,19 @@ llvm::Expected<BlockChoice> BlockScheduler::schedule(const Problem &problem,
   LatencyModel proxy(problem, ModelKind::Proxy);
   LatencyModel target(problem, targetKind,
                       deriveSeed(options.seed, (streamKey + "/target").str()));
+  Schedule original = programOrderSchedule(problem);
   llvm::Expected<Choice> chosen =
       countWindows(problem.numOps()) == 1
-          ? chooseInWindow(problem, streamKey, proxy, target, observer)
-          : chooseWindowed(problem, streamKey, proxy, target, observer);
+          ? chooseInWindow(problem, original, streamKey, proxy, target,
+                           observer)
+          : chooseWindowed(problem, original, streamKey, proxy, target,
+                           observer);
   if (!chosen)
     return chosen.takeError();
 
   BlockChoice result;
   result.chosen = std::move(*chosen);
-  result.original = programOrderSchedule(problem);
+  result.original = std::move(original);
   result.proxyBefore = proxy.makespan(result.original);
   result.targetBefore = target.makespan(result.original);
   // With mode=best a block is never made slower on the target: when no

@@ -149,19 +149,20 @@ private:
 
   llvm::Expected<std::vector<Schedule>> drawCandidates(const Problem &problem,
                                                        llvm::StringRef key);
-  llvm::Expected<Choice> chooseInWindow(const Problem &problem,
-                                        llvm::StringRef key,
-                                        const LatencyModel &proxy,
-                                        const LatencyModel &target,
-                                        BlockObserver *observer);
-  llvm::Expected<Choice> chooseWindowed(const Problem &problem,
-                                        llvm::StringRef key,
-                                        const LatencyModel &proxy,
-                                        const LatencyModel &target,
-                                        BlockObserver *observer);
+  /// The choice for a window, or for a whole block that needs none;
+  /// `original` is its original order's schedule.
+  llvm::Expected<Choice>
+  chooseInWindow(const Problem &problem, const Schedule &original,
+                 llvm::StringRef key, const LatencyModel &proxy,
+                 const LatencyModel &target, BlockObserver *observer);
+  /// Each window's choice, and the join of them (joinWindows).
+  llvm::Expected<Choice>
+  chooseWindowed(const Problem &problem, const Schedule &original,
+                 llvm::StringRef key, const LatencyModel &proxy,
+                 const LatencyModel &target, BlockObserver *observer);
   Choice joinWindows(const Problem &problem, Schedule joined,
-                     const LatencyModel &proxy, const LatencyModel &target,
-                     JoinReport *report) const;
+                     const Schedule &original, const LatencyModel &proxy,
+                     const LatencyModel &target, JoinReport *report) const;
 
   BlockSchedulerOptions options;
   std::unique_ptr<CandidateSource> policy;
