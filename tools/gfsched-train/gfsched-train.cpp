@@ -394,35 +394,25 @@ llvm::Expected<std::unique_ptr<GFlowNetModel>> makeModel() {
   return GFlowNetModel::create(config, seed);
 }
 
-llvm::Error run() {
-  if (llvm::Error error = resolveObjectiveOptions())
-    return error;
-  llvm::Expected<Device> device = loadDevice(deviceName);
-  if (!device)
-    return device.takeError();
+/// The --synthetic graphs, then the --graphs datasets, thinned by
+/// --graphs-share.
+llvm::Expected<std::vector<TrainingGraph>> loadTrainingGraphs() {
   std::vector<TrainingGraph> graphs;
   if (llvm::Error error = appendSynthetic(graphs))
-    return error;
+    return std::move(error);
   size_t firstDataset = graphs.size();
   if (llvm::Error error = appendDatasets(graphs))
-    return error;
+    return std::move(error);
   if (llvm::Error error = applyGraphsShare(graphs, firstDataset))
-    return error;
+    return std::move(error);
   if (graphs.empty())
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "no training graphs: pass --synthetic "
                                    "and/or --graphs");
+  return graphs;
+}
 
-  llvm::Expected<std::unique_ptr<GFlowNetModel>> model = makeModel();
-  if (!model)
-    return model.takeError();
-  // The encoder is small: torch gets one thread, the samplers the rest.
-  if (llvm::Error error = setTorchThreads(1))
-    return error;
-  std::optional<llvm::DefaultThreadPool> pool;
-  if (threads > 1)
-    pool.emplace(llvm::hardware_concurrency(threads));
-
+TrainingConfig makeTrainingConfig() {
   TrainingConfig config;
   config.batchSize = batchSize;
   config.learningRate = learningRate;
@@ -439,8 +429,95 @@ llvm::Error run() {
   config.ppoEpochs = ppoEpochs;
   config.ppoClip = ppoClip;
   config.ppoEntropy = ppoEntropy;
-  llvm::Expected<std::unique_ptr<Trainer>> trainer = Trainer::create(
-      **model, *device, std::move(graphs), config, pool ? &*pool : nullptr);
+  return config;
+}
+
+/// The per-update CSV of --csv: appended to when a checkpoint was resumed,
+/// else new with its header.
+llvm::Error openStepCSV(std::optional<llvm::raw_fd_ostream> &csv, bool resume) {
+  std::error_code ec;
+  csv.emplace(csvPath, ec,
+              resume ? llvm::sys::fs::OF_Append : llvm::sys::fs::OF_None);
+  if (ec)
+    return llvm::createStringError(ec, "cannot write '%s': %s", csvPath.c_str(),
+                                   ec.message().c_str());
+  if (!resume)
+    *csv << "step,graph,ops,sigma,loss,mean_speedup,best_speedup,seconds"
+         << (objective == PolicyObjective::PPO ? ",entropy,clip_fraction\n"
+                                               : "\n");
+  return llvm::Error::success();
+}
+
+void writeStepRow(llvm::raw_ostream &csv, const StepStats &stats,
+                  double seconds) {
+  csv << llvm::formatv("{0},{1},{2},{3:F5},{4:F5},{5:F5},{6:F5},{7:F2}",
+                       stats.step, stats.graph, stats.numOps, stats.sigma,
+                       stats.loss, stats.meanSpeedup, stats.bestSpeedup,
+                       seconds);
+  if (objective == PolicyObjective::PPO)
+    csv << llvm::formatv(",{0:F5},{1:F5}", stats.entropy, stats.clipFraction);
+  csv << "\n";
+}
+
+/// Runs the updates up to --steps, writing the CSV and the checkpoints.
+llvm::Error train(Trainer &trainer, Progress &progress,
+                  std::optional<llvm::raw_fd_ostream> &csv) {
+  while (trainer.getStep() < steps) {
+    llvm::Expected<StepStats> stats = trainer.step();
+    if (!stats)
+      return stats.takeError();
+    progress.update(*stats);
+    if (csv)
+      writeStepRow(*csv, *stats, progress.elapsed());
+    bool checkpointDue =
+        !checkpointPath.empty() &&
+        (stats->step % checkpointEvery == 0 || stats->step == steps);
+    if (checkpointDue)
+      if (llvm::Error error = trainer.saveCheckpoint(checkpointPath))
+        return error;
+  }
+  if (llvm::errs().is_displayed())
+    llvm::errs() << "\n";
+  return llvm::Error::success();
+}
+
+/// Records how the weights were made inside the model itself; a model
+/// started from another keeps that one's history first.
+void recordProvenance(GFlowNetModel &model, double seconds,
+                      uint64_t numUpdates) {
+  std::string provenance = describeRun(seconds, numUpdates);
+  if (unitChoice.getNumOccurrences())
+    provenance +=
+        (", " + getUnitChoiceName(model.getConfig().unitChoice) + " units")
+            .str();
+  const std::string &earlier = model.getConfig().provenance;
+  if (!initPath.empty() && !earlier.empty())
+    provenance = earlier + "; then " + provenance;
+  model.setProvenance(std::move(provenance));
+}
+
+llvm::Error run() {
+  if (llvm::Error error = resolveObjectiveOptions())
+    return error;
+  llvm::Expected<Device> device = loadDevice(deviceName);
+  if (!device)
+    return device.takeError();
+  llvm::Expected<std::vector<TrainingGraph>> graphs = loadTrainingGraphs();
+  if (!graphs)
+    return graphs.takeError();
+  llvm::Expected<std::unique_ptr<GFlowNetModel>> model = makeModel();
+  if (!model)
+    return model.takeError();
+  // The encoder is small: torch gets one thread, the samplers the rest.
+  if (llvm::Error error = setTorchThreads(1))
+    return error;
+  std::optional<llvm::DefaultThreadPool> pool;
+  if (threads > 1)
+    pool.emplace(llvm::hardware_concurrency(threads));
+
+  llvm::Expected<std::unique_ptr<Trainer>> trainer =
+      Trainer::create(**model, *device, std::move(*graphs),
+                      makeTrainingConfig(), pool ? &*pool : nullptr);
   if (!trainer)
     return trainer.takeError();
   if (!checkpointPath.empty() && llvm::sys::fs::exists(checkpointPath)) {
@@ -449,59 +526,15 @@ llvm::Error run() {
     llvm::errs() << "resumed from " << checkpointPath << " at update "
                  << (*trainer)->getStep() << "\n";
   }
-
   std::optional<llvm::raw_fd_ostream> csv;
-  if (!csvPath.empty()) {
-    std::error_code ec;
-    bool resume = (*trainer)->getStep() > 0;
-    csv.emplace(csvPath, ec,
-                resume ? llvm::sys::fs::OF_Append : llvm::sys::fs::OF_None);
-    if (ec)
-      return llvm::createStringError(ec, "cannot write '%s': %s",
-                                     csvPath.c_str(), ec.message().c_str());
-    if (!resume)
-      *csv << "step,graph,ops,sigma,loss,mean_speedup,best_speedup,seconds"
-           << (objective == PolicyObjective::PPO ? ",entropy,clip_fraction\n"
-                                                 : "\n");
-  }
+  if (!csvPath.empty())
+    if (llvm::Error error = openStepCSV(csv, (*trainer)->getStep() > 0))
+      return error;
 
   Progress progress(steps, (*trainer)->getStep());
-  while ((*trainer)->getStep() < steps) {
-    llvm::Expected<StepStats> stats = (*trainer)->step();
-    if (!stats)
-      return stats.takeError();
-    progress.update(*stats);
-    if (csv) {
-      *csv << llvm::formatv("{0},{1},{2},{3:F5},{4:F5},{5:F5},{6:F5},{7:F2}",
-                            stats->step, stats->graph, stats->numOps,
-                            stats->sigma, stats->loss, stats->meanSpeedup,
-                            stats->bestSpeedup, progress.elapsed());
-      if (objective == PolicyObjective::PPO)
-        *csv << llvm::formatv(",{0:F5},{1:F5}", stats->entropy,
-                              stats->clipFraction);
-      *csv << "\n";
-    }
-    bool checkpointDue =
-        !checkpointPath.empty() &&
-        (stats->step % checkpointEvery == 0 || stats->step == steps);
-    if (checkpointDue)
-      if (llvm::Error error = (*trainer)->saveCheckpoint(checkpointPath))
-        return error;
-  }
-  if (llvm::errs().is_displayed())
-    llvm::errs() << "\n";
-  // Record how the weights were made inside the model itself; a model
-  // started from another keeps that one's history first.
-  std::string provenance =
-      describeRun(progress.elapsed(), (*trainer)->getStep());
-  if (unitChoice.getNumOccurrences())
-    provenance +=
-        (", " + getUnitChoiceName((*model)->getConfig().unitChoice) + " units")
-            .str();
-  const std::string &earlier = (*model)->getConfig().provenance;
-  if (!initPath.empty() && !earlier.empty())
-    provenance = earlier + "; then " + provenance;
-  (*model)->setProvenance(std::move(provenance));
+  if (llvm::Error error = train(**trainer, progress, csv))
+    return error;
+  recordProvenance(**model, progress.elapsed(), (*trainer)->getStep());
   return (*model)->save(outputPath);
 }
 
