@@ -334,7 +334,12 @@ llvm::Expected<BlockChoice> BlockScheduler::schedule(const Problem &problem,
                                                      llvm::StringRef streamKey,
                                                      ModelKind targetKind,
                                                      BlockObserver *observer) {
-  assert(problem.numOps() > 0 && "nothing to schedule");
+  if (problem.numOps() == 0) {
+    // Nothing to choose: the empty schedule, with no candidate drawn.
+    BlockChoice empty;
+    empty.original = empty.chosen.schedule = Schedule(0, problem.numUnits());
+    return empty;
+  }
   LatencyModel proxy(problem, ModelKind::Proxy);
   LatencyModel target(problem, targetKind,
                       deriveSeed(options.seed, (streamKey + "/target").str()));

@@ -114,6 +114,23 @@ protected:
   Problem problem;
 };
 
+TEST(BlockSchedulerEmptyTest, NoOpsGetTheEmptySchedule) {
+  DepGraph graph = makeGraph({}, {});
+  Device device = makeHomogeneousDevice(2);
+  Problem problem = llvm::cantFail(Problem::create(graph, device));
+  BlockSchedulerOptions options;
+  options.policy = PolicyKind::Random;
+  BlockScheduler scheduler =
+      llvm::cantFail(BlockScheduler::create(options, nullptr));
+  BlockChoice choice =
+      llvm::cantFail(scheduler.schedule(problem, "f#0", ModelKind::Full));
+  EXPECT_EQ(choice.chosen.schedule, Schedule(0, 2));
+  EXPECT_EQ(choice.original, Schedule(0, 2));
+  EXPECT_EQ(choice.chosen.numCandidates, 0u);
+  EXPECT_EQ(choice.chosen.target.makespan, 0);
+  EXPECT_FALSE(choice.rejectedTarget);
+}
+
 TEST_F(BlockSchedulerTest, ListPolicyDeliversTheListScheduleOrTheOriginal) {
   BlockSchedulerOptions options;
   options.policy = PolicyKind::List;

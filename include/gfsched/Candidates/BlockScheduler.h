@@ -128,10 +128,11 @@ public:
   BlockScheduler(BlockScheduler &&) = default;
   ~BlockScheduler();
 
-  /// Chooses a schedule for `problem` (at least one op) on the target model
-  /// of `targetKind`. `streamKey` names the block in every random stream, so
-  /// that its choice depends on nothing else the scheduler did. Fails when
-  /// the policy draws nothing or an invalid schedule.
+  /// Chooses a schedule for `problem` on the target model of `targetKind`
+  /// (a problem without ops gets the empty schedule). `streamKey` names the
+  /// block in every random stream, so that its choice depends on nothing else
+  /// the scheduler did. Fails when the policy draws nothing or an invalid
+  /// schedule.
   llvm::Expected<BlockChoice> schedule(const Problem &problem,
                                        llvm::StringRef streamKey,
                                        ModelKind targetKind,
