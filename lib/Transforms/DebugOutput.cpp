@@ -26,15 +26,17 @@ static std::string formatMilliseconds(double seconds) {
 
 void gfsched::printFunctionStart(DebugLog &log, llvm::StringRef function,
                                  unsigned numBlocks,
-                                 const FunctionSettings &settings) {
+                                 const BlockSchedulerOptions &options,
+                                 const Device &device, ModelKind target) {
   log.line(function) << llvm::formatv(
       "{0} schedulable block(s); policy={1} device={2} ({3} units) "
       "target={4} mode={5} samples={6} topk={7} spread={8} local={9} "
       "explore={10} window={11} budget={12}\n",
-      numBlocks, settings.policy, settings.device, settings.numUnits,
-      settings.target, settings.mode, settings.samples, settings.topk,
-      settings.spread, settings.local, settings.explore, settings.window,
-      settings.budget);
+      numBlocks, getPolicyKindName(options.policy), device.name,
+      device.numUnits(), getModelKindName(target),
+      options.sampleMode ? "sample" : "best", options.samples, options.topK,
+      options.keep.spread, options.keep.localShare, options.exploreShare,
+      options.window, options.budget);
 }
 
 void gfsched::printGraphStats(DebugLog &log, llvm::StringRef key,

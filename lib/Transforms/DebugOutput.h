@@ -13,6 +13,7 @@
 #define GFSCHED_LIB_TRANSFORMS_DEBUGOUTPUT_H
 
 #include "gfsched/Candidates/BlockScheduler.h"
+#include "gfsched/Device/Device.h"
 #include "gfsched/MLIR/BlockGraph.h"
 #include "gfsched/Schedule/Problem.h"
 
@@ -44,14 +45,10 @@ private:
 };
 
 /// The pass's settings, as resolved for this function.
-struct FunctionSettings {
-  llvm::StringRef policy, device, target, mode;
-  unsigned numUnits = 0, samples = 0, topk = 0, window = 0;
-  double spread = 0, local = 0, explore = 0;
-  uint64_t budget = 0;
-};
 void printFunctionStart(DebugLog &log, llvm::StringRef function,
-                        unsigned numBlocks, const FunctionSettings &settings);
+                        unsigned numBlocks,
+                        const BlockSchedulerOptions &options,
+                        const Device &device, ModelKind target);
 
 /// Ops, edges, contracted negligible ops, critical path, total work, the
 /// bound they put on the speedup, and the number of windows.

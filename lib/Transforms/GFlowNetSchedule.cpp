@@ -167,7 +167,6 @@ struct GFlowNetSchedulePass
 private:
   LogicalResult validateOptions(Location loc);
   BlockSchedulerOptions getSchedulerOptions() const;
-  FunctionSettings getSettings() const;
   LogicalResult loadPolicyModel(Location loc);
   FailureOr<BlockPlan> planBlock(Block &block, StringRef streamKey,
                                  AliasAnalysis &aliasAnalysis,
@@ -244,23 +243,6 @@ BlockSchedulerOptions GFlowNetSchedulePass::getSchedulerOptions() const {
   options.budget = budget;
   options.seed = seed;
   return options;
-}
-
-FunctionSettings GFlowNetSchedulePass::getSettings() const {
-  FunctionSettings settings;
-  settings.policy = policy;
-  settings.device = deviceModel->name;
-  settings.numUnits = deviceModel->numUnits();
-  settings.target = target;
-  settings.mode = mode;
-  settings.samples = samples;
-  settings.topk = topk;
-  settings.spread = spread;
-  settings.local = local;
-  settings.explore = explore;
-  settings.window = window;
-  settings.budget = budget;
-  return settings;
 }
 
 LogicalResult GFlowNetSchedulePass::loadPolicyModel(Location loc) {
@@ -561,8 +543,10 @@ void GFlowNetSchedulePass::runOnOperation() {
                       {}};
 
   SmallVector<Block *> blocks = getSchedulableBlocks(func.getFunctionBody());
-  GFSCHED_DEBUG(DEBUG_TYPE, printFunctionStart(state.log, func.getSymName(),
-                                               blocks.size(), getSettings()));
+  GFSCHED_DEBUG(DEBUG_TYPE,
+                printFunctionStart(state.log, func.getSymName(), blocks.size(),
+                                   getSchedulerOptions(), *deviceModel,
+                                   targetKind));
 
   std::vector<BlockPlan> plans;
   FunctionSummary summary;
