@@ -1,5 +1,4 @@
-//===- GFlowNetTestUtil.h - Shared helpers of the GFlowNet tests -*- C++
-//-*-===//
+//===- GFlowNetTestUtil.h - Helpers of the GFlowNet tests -------*- C++ -*-===//
 
 #ifndef GFSCHED_TEST_UNIT_GFLOWNETTESTUTIL_H
 #define GFSCHED_TEST_UNIT_GFLOWNETTESTUTIL_H
