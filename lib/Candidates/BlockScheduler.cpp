@@ -83,6 +83,10 @@ BlockScheduler::BlockScheduler(const BlockSchedulerOptions &options,
 
 BlockScheduler::~BlockScheduler() = default;
 
+uint64_t BlockScheduler::getTargetNoiseSeed(llvm::StringRef streamKey) const {
+  return deriveSeed(options.seed, (streamKey + "/target").str());
+}
+
 unsigned BlockScheduler::countWindows(unsigned numOps) const {
   // List scheduling is O(n log n) and needs no window.
   if (numOps <= options.window || options.policy == PolicyKind::List)
@@ -255,7 +259,7 @@ BlockScheduler::chooseWindowed(const Problem &problem, const Schedule &original,
     std::string windowKey = (key + "/window" + llvm::Twine(index)).str();
     LatencyModel windowProxy(windowProblem, ModelKind::Proxy);
     LatencyModel windowTarget(windowProblem, target.getKind(),
-                              deriveSeed(options.seed, windowKey + "/target"));
+                              getTargetNoiseSeed(windowKey));
     llvm::Expected<Choice> choice =
         chooseInWindow(windowProblem, programOrderSchedule(windowProblem),
                        windowKey, windowProxy, windowTarget, observer);
@@ -341,8 +345,7 @@ llvm::Expected<BlockChoice> BlockScheduler::schedule(const Problem &problem,
     return empty;
   }
   LatencyModel proxy(problem, ModelKind::Proxy);
-  LatencyModel target(problem, targetKind,
-                      deriveSeed(options.seed, (streamKey + "/target").str()));
+  LatencyModel target(problem, targetKind, getTargetNoiseSeed(streamKey));
   Schedule original = programOrderSchedule(problem);
   llvm::Expected<Choice> chosen =
       countWindows(problem.numOps()) == 1

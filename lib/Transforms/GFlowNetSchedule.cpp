@@ -21,7 +21,6 @@
 #include "gfsched/Schedule/LatencyModel.h"
 #include "gfsched/Schedule/Problem.h"
 #include "gfsched/Support/Debug.h"
-#include "gfsched/Support/Random.h"
 
 #include "mlir/Analysis/AliasAnalysis.h"
 #include "mlir/IR/Builders.h"
@@ -327,10 +326,9 @@ GFlowNetSchedulePass::planBlock(Block &block, StringRef streamKey,
   }
   plan.newOrder = interleaveDeferredOps(scheduled, extracted->deferred);
   if (!gantt.empty())
-    plan.gantt =
-        makeGanttRecord(graph, extracted->ops, targetKind,
-                        deriveSeed(seed, (streamKey + "/target").str()),
-                        choice->original, chosen.schedule);
+    plan.gantt = makeGanttRecord(graph, extracted->ops, targetKind,
+                                 state.scheduler.getTargetNoiseSeed(streamKey),
+                                 choice->original, chosen.schedule);
   return plan;
 }
 

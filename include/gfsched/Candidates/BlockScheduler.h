@@ -138,6 +138,9 @@ public:
                                        ModelKind targetKind,
                                        BlockObserver *observer = nullptr);
 
+  /// The noise seed of the target model that judges the block (or window)
+  /// of `streamKey`: one "real machine" per block, whatever else was drawn.
+  uint64_t getTargetNoiseSeed(llvm::StringRef streamKey) const;
   /// How many windows a block of `numOps` ops is cut into.
   unsigned countWindows(unsigned numOps) const;
   /// How many windows went to list scheduling because the budget ran out.
