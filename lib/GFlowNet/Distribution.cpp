@@ -1,0 +1,119 @@
+//===- Distribution.cpp - What a policy samples, exactly ------------------===//
+
+#include "gfsched/GFlowNet/Distribution.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+using namespace gfsched;
+
+namespace {
+
+/// A depth-first walk over every trajectory, accumulating P_T by schedule.
+class TrajectoryEnumerator {
+public:
+  TrajectoryEnumerator(const Problem &problem, UnitChoice unitChoice,
+                       const HeadWeights *forward, uint64_t maxTrajectories)
+      : env(problem, unitChoice), forward(forward),
+        maxTrajectories(maxTrajectories) {}
+
+  llvm::Expected<TerminalDistribution> run() {
+    env.reset();
+    if (!visit(0))
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "more than %llu trajectories: too large to enumerate",
+          static_cast<unsigned long long>(maxTrajectories));
+    result.numTrajectories = numTrajectories;
+    return std::move(result);
+  }
+
+private:
+  /// The log-probabilities of the legal actions of the current state.
+  void scoreActions(llvm::SmallVectorImpl<ForwardAction> &actions,
+                    std::vector<double> &logProbabilities) {
+    if (!forward) {
+      env.getForwardActions(actions);
+      logProbabilities.assign(actions.size(), -std::log(actions.size()));
+      return;
+    }
+    computeForwardLogits(*forward, env, scratch);
+    actions.assign(scratch.actions.begin(), scratch.actions.end());
+    logProbabilities.resize(actions.size());
+    for (size_t index = 0; index < actions.size(); ++index)
+      logProbabilities[index] = logSoftmaxAt(scratch.logits, index);
+  }
+
+  /// Adds the trajectories below the current state, reached with
+  /// probability exp(logProbability). False when there are too many.
+  bool visit(double logProbability) {
+    if (env.isDone()) {
+      if (++numTrajectories > maxTrajectories)
+        return false;
+      addTerminal(std::exp(logProbability));
+      return true;
+    }
+    llvm::SmallVector<ForwardAction> actions;
+    std::vector<double> logProbabilities;
+    scoreActions(actions, logProbabilities);
+    for (auto [action, logStep] : llvm::zip_equal(actions, logProbabilities)) {
+      env.step(action);
+      bool ok = visit(logProbability + logStep);
+      env.undo(action.op);
+      if (!ok)
+        return false;
+    }
+    return true;
+  }
+
+  void addTerminal(double probability) {
+    Schedule schedule = env.toSchedule();
+    std::vector<NodeId> key;
+    for (unsigned unit = 0; unit < schedule.numUnits(); ++unit) {
+      llvm::append_range(key, schedule.unitOrder(unit));
+      key.push_back(kNoChainSuccessor); // ends the unit's chain
+    }
+    auto [it, inserted] =
+        indexOf.try_emplace(std::move(key), result.schedules.size());
+    if (inserted) {
+      result.schedules.push_back(std::move(schedule));
+      result.probability.push_back(0);
+      result.makespan.push_back(env.makespan());
+    }
+    result.probability[it->second] += probability;
+  }
+
+  ScheduleEnv env;
+  const HeadWeights *forward;
+  uint64_t maxTrajectories;
+  uint64_t numTrajectories = 0;
+  HeadScratch scratch;
+  std::map<std::vector<NodeId>, size_t> indexOf;
+  TerminalDistribution result;
+};
+
+} // namespace
+
+llvm::Expected<TerminalDistribution> gfsched::computeTerminalDistribution(
+    const Problem &problem, UnitChoice unitChoice, const HeadWeights *forward,
+    uint64_t maxTrajectories) {
+  return TrajectoryEnumerator(problem, unitChoice, forward, maxTrajectories)
+      .run();
+}
+
+double gfsched::distanceToReward(llvm::ArrayRef<double> probability,
+                                 llvm::ArrayRef<double> logReward) {
+  assert(probability.size() == logReward.size() && "one reward each");
+  // Normalised in log space: rewards at a low temperature overflow exp().
+  double maxLog = *std::max_element(logReward.begin(), logReward.end());
+  double partition = 0;
+  for (double value : logReward)
+    partition += std::exp(value - maxLog);
+  double distance = 0;
+  for (auto [p, value] : llvm::zip_equal(probability, logReward))
+    distance += std::abs(p - std::exp(value - maxLog) / partition);
+  return distance / 2;
+}
