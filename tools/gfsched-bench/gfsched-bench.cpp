@@ -36,6 +36,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Bench.h"
+#include "Distribution.h"
 #include "Plots.h"
 #include "Report.h"
 
@@ -287,6 +288,35 @@ static cl::opt<bool> tightenBaselines(
     cl::desc("Tighten the candidates of list, random, random-list and brkga "
              "as the gflownet's are (tightenSample), to compare the methods "
              "without that advantage"),
+    cl::cat(category));
+
+static cl::opt<bool> distribution(
+    "distribution",
+    cl::desc("Instead of the methods: on each graph (small enough to "
+             "enumerate every trajectory), the GFlowNet's exact distribution "
+             "over complete schedules against R / Z, log R = (proxy speedup - "
+             "units) / sigma, at each --distribution-sigma; Markdown on "
+             "stdout"),
+    cl::cat(category));
+static cl::list<double> distributionSigmas(
+    "distribution-sigma", cl::CommaSeparated,
+    cl::desc("With --distribution: the temperatures (default: 0.1,0.3,1)"),
+    cl::cat(category));
+static cl::opt<std::string> distributionMDP(
+    "distribution-mdp", cl::init("any"),
+    cl::desc("With --distribution: the MDP enumerated, any or best-fit "
+             "(default: any, the one the GFlowNet is trained in)"),
+    cl::cat(category));
+static cl::opt<bool> distributionTightened(
+    "distribution-tightened",
+    cl::desc("With --distribution: U is the proxy speedup of each schedule "
+             "tightened (the second training stage's reward) instead of as "
+             "drawn"),
+    cl::cat(category));
+static cl::opt<uint64_t> maxTrajectories(
+    "max-trajectories", cl::init(5000000),
+    cl::desc("With --distribution: graphs with more trajectories are an "
+             "error (default: 5000000)"),
     cl::cat(category));
 
 static cl::opt<bool>
@@ -1064,6 +1094,45 @@ llvm::Error writeTables(const Bench &bench, const RunDescription &description,
   return llvm::Error::success();
 }
 
+/// --distribution: the GFlowNet's exact distribution on every graph.
+llvm::Error runDistributionCheck(const BenchDevices &devices,
+                                 llvm::ArrayRef<BenchGraph> graphs) {
+  std::optional<UnitChoice> unitChoice = parseUnitChoice(distributionMDP);
+  if (!unitChoice)
+    return makeError("--distribution-mdp: unknown MDP '" + distributionMDP +
+                     "' (expected any or best-fit)");
+  llvm::Expected<std::unique_ptr<GFlowNetModel>> model =
+      modelPath.empty() ? GFlowNetModel::loadEmbedded()
+                        : GFlowNetModel::loadFile(modelPath);
+  if (!model)
+    return makeError("gflownet: " + llvm::toString(model.takeError()));
+  if (llvm::Error error = setTorchThreads(1))
+    return error;
+  std::vector<double> sigmas(distributionSigmas.begin(),
+                             distributionSigmas.end());
+  if (sigmas.empty())
+    sigmas = {0.1, 0.3, 1};
+  DistributionSettings settings;
+  settings.sigmas = sigmas;
+  settings.unitChoice = *unitChoice;
+  settings.rewardTightened = distributionTightened;
+  settings.maxTrajectories = maxTrajectories;
+  std::vector<DistributionRow> rows;
+  for (const BenchGraph &graph : graphs) {
+    llvm::Expected<Problem> problem = Problem::create(
+        graph.graph, graph.synthetic ? devices.synthetic : devices.real);
+    if (!problem)
+      return makeError(graph.name + ": " + llvm::toString(problem.takeError()));
+    llvm::Expected<std::vector<DistributionRow>> graphRows =
+        checkDistribution(**model, *problem, graph.name, settings);
+    if (!graphRows)
+      return graphRows.takeError();
+    llvm::append_range(rows, *graphRows);
+  }
+  writeDistributionTable(llvm::outs(), rows);
+  return llvm::Error::success();
+}
+
 llvm::Error run() {
   if (llvm::Error error = applyQuick())
     return error;
@@ -1078,6 +1147,8 @@ llvm::Error run() {
   llvm::Expected<std::vector<BenchGraph>> graphs = loadGraphs();
   if (!graphs)
     return graphs.takeError();
+  if (distribution)
+    return runDistributionCheck(*devices, *graphs);
 
   std::optional<llvm::DefaultThreadPool> pool;
   if (jobs > 1)
