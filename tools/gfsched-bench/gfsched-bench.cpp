@@ -957,6 +957,19 @@ llvm::Expected<BenchDevices> loadBenchDevices() {
   return BenchDevices{std::move(*device), std::move(synthetic)};
 }
 
+/// The GFlowNet of --model (default: the embedded one), with torch limited
+/// to one thread as in the pass: the samplers have threads of their own.
+llvm::Expected<std::unique_ptr<GFlowNetModel>> loadGFlowNetModel() {
+  llvm::Expected<std::unique_ptr<GFlowNetModel>> model =
+      modelPath.empty() ? GFlowNetModel::loadEmbedded()
+                        : GFlowNetModel::loadFile(modelPath);
+  if (!model)
+    return makeError("gflownet: " + llvm::toString(model.takeError()));
+  if (llvm::Error error = setTorchThreads(1))
+    return std::move(error);
+  return model;
+}
+
 /// Fills bench.sources for bench.methods; the samplers spread over `pool`.
 llvm::Error createSources(Bench &bench, llvm::ThreadPoolInterface *pool) {
   for (Method method : bench.methods) {
@@ -982,13 +995,9 @@ llvm::Error createSources(Bench &bench, llvm::ThreadPoolInterface *pool) {
       break;
     case Method::GFlowNet: {
       llvm::Expected<std::unique_ptr<GFlowNetModel>> model =
-          modelPath.empty() ? GFlowNetModel::loadEmbedded()
-                            : GFlowNetModel::loadFile(modelPath);
+          loadGFlowNetModel();
       if (!model)
-        return makeError("gflownet: " + llvm::toString(model.takeError()));
-      // The sampler's threads; torch gets one, as in the pass.
-      if (llvm::Error error = setTorchThreads(1))
-        return error;
+        return model.takeError();
       source = std::make_unique<GFlowNetSource>(std::move(*model), pool,
                                                 getSamplingOptions());
       break;
@@ -1101,13 +1110,9 @@ llvm::Error runDistributionCheck(const BenchDevices &devices,
   if (!unitChoice)
     return makeError("--distribution-mdp: unknown MDP '" + distributionMDP +
                      "' (expected any or best-fit)");
-  llvm::Expected<std::unique_ptr<GFlowNetModel>> model =
-      modelPath.empty() ? GFlowNetModel::loadEmbedded()
-                        : GFlowNetModel::loadFile(modelPath);
+  llvm::Expected<std::unique_ptr<GFlowNetModel>> model = loadGFlowNetModel();
   if (!model)
-    return makeError("gflownet: " + llvm::toString(model.takeError()));
-  if (llvm::Error error = setTorchThreads(1))
-    return error;
+    return model.takeError();
   std::vector<double> sigmas(distributionSigmas.begin(),
                              distributionSigmas.end());
   if (sigmas.empty())
