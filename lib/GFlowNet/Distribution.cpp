@@ -104,16 +104,26 @@ llvm::Expected<TerminalDistribution> gfsched::computeTerminalDistribution(
       .run();
 }
 
+std::vector<double>
+gfsched::normalizeLogRewards(llvm::ArrayRef<double> logReward) {
+  double maxLog = *std::max_element(logReward.begin(), logReward.end());
+  std::vector<double> reward;
+  double partition = 0;
+  for (double value : logReward) {
+    reward.push_back(std::exp(value - maxLog));
+    partition += reward.back();
+  }
+  for (double &value : reward)
+    value /= partition;
+  return reward;
+}
+
 double gfsched::distanceToReward(llvm::ArrayRef<double> probability,
                                  llvm::ArrayRef<double> logReward) {
   assert(probability.size() == logReward.size() && "one reward each");
-  // Normalised in log space: rewards at a low temperature overflow exp().
-  double maxLog = *std::max_element(logReward.begin(), logReward.end());
-  double partition = 0;
-  for (double value : logReward)
-    partition += std::exp(value - maxLog);
   double distance = 0;
-  for (auto [p, value] : llvm::zip_equal(probability, logReward))
-    distance += std::abs(p - std::exp(value - maxLog) / partition);
+  for (auto [p, q] :
+       llvm::zip_equal(probability, normalizeLogRewards(logReward)))
+    distance += std::abs(p - q);
   return distance / 2;
 }

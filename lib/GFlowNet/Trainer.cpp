@@ -5,7 +5,6 @@
 #include "TorchModel.h"
 
 #include "gfsched/GFlowNet/Sampler.h"
-#include "gfsched/Schedule/LatencyModel.h"
 #include "gfsched/Schedule/Problem.h"
 #include "gfsched/Search/Schedulers.h"
 
@@ -288,11 +287,7 @@ double Trainer::Impl::scoredSpeedup(const Problem &problem,
                                     const Trajectory &trajectory) const {
   if (!config.rewardTightened)
     return problem.speedup(trajectory.makespan);
-  // The unit labels do not change the proxy: no transfer model is needed.
-  Schedule delivered =
-      tightenSample(problem, toSchedule(problem, trajectory), TransferCost());
-  return problem.speedup(
-      LatencyModel(problem, ModelKind::Proxy).makespan(delivered));
+  return tightenedProxySpeedup(problem, toSchedule(problem, trajectory));
 }
 
 double Trainer::Impl::computeLogReward(const Problem &problem,

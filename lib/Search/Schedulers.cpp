@@ -302,6 +302,13 @@ Schedule gfsched::tightenSample(const Problem &problem, const Schedule &sample,
   return tighten(problem, sample, transfer, /*replayOut=*/nullptr);
 }
 
+double gfsched::tightenedProxySpeedup(const Problem &problem,
+                                      const Schedule &sample) {
+  Schedule delivered = tightenSample(problem, sample, TransferCost());
+  return problem.speedup(
+      LatencyModel(problem, ModelKind::Proxy).makespan(delivered));
+}
+
 TightenedSample gfsched::tightenSampleWithReplay(const Problem &problem,
                                                  const Schedule &sample,
                                                  TransferCost transfer) {

@@ -4,7 +4,6 @@
 
 #include "gfsched/GFlowNet/Distribution.h"
 #include "gfsched/GFlowNet/Model.h"
-#include "gfsched/Schedule/LatencyModel.h"
 #include "gfsched/Search/Schedulers.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -20,14 +19,11 @@ using namespace gfsched::bench;
 static std::vector<double> scoreSpeedups(const Problem &problem,
                                          const TerminalDistribution &terminals,
                                          bool tightened) {
-  LatencyModel proxy(problem, ModelKind::Proxy);
   std::vector<double> speedups;
   for (auto [schedule, makespan] :
        llvm::zip_equal(terminals.schedules, terminals.makespan))
-    speedups.push_back(problem.speedup(
-        tightened
-            ? proxy.makespan(tightenSample(problem, schedule, TransferCost()))
-            : makespan));
+    speedups.push_back(tightened ? tightenedProxySpeedup(problem, schedule)
+                                 : problem.speedup(makespan));
   return speedups;
 }
 
@@ -79,14 +75,7 @@ gfsched::bench::checkDistribution(const GFlowNetModel &model,
     row.modelDistance = distanceToReward(sampled->probability, logReward);
     row.uniformDistance = distanceToReward(uniform->probability, logReward);
     row.modelBestMass = massOnBest(sampled->probability, speedups);
-    std::vector<double> reward;
-    double maxLog = *std::max_element(logReward.begin(), logReward.end());
-    double partition = 0;
-    for (double value : logReward)
-      partition += std::exp(value - maxLog);
-    for (double value : logReward)
-      reward.push_back(std::exp(value - maxLog) / partition);
-    row.rewardBestMass = massOnBest(reward, speedups);
+    row.rewardBestMass = massOnBest(normalizeLogRewards(logReward), speedups);
     rows.push_back(std::move(row));
   }
   return rows;

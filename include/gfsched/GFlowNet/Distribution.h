@@ -46,6 +46,10 @@ computeTerminalDistribution(const Problem &problem, UnitChoice unitChoice,
                             const HeadWeights *forward,
                             uint64_t maxTrajectories);
 
+/// R / Z: exp(logReward) normalised to sum 1, computed in log space so that
+/// the rewards of a low temperature do not overflow.
+std::vector<double> normalizeLogRewards(llvm::ArrayRef<double> logReward);
+
 /// The total variation distance, 1/2 sum |p - q|, between `probability`
 /// and the distribution proportional to exp(logReward) over the same
 /// schedules.

@@ -43,6 +43,11 @@ Schedule earliestFinishByPriority(const Problem &problem,
 /// when edges cost `transfer`. Never longer on the proxy than `sample`.
 Schedule tightenSample(const Problem &problem, const Schedule &sample,
                        TransferCost transfer);
+/// The proxy speedup of what tightenSample() makes of `sample`: the
+/// schedule the sampler delivers, as the second training stage's reward
+/// scores it. Unit labels do not change the proxy, so no transfer model is
+/// needed.
+double tightenedProxySpeedup(const Problem &problem, const Schedule &sample);
 /// What tightening makes of a sample when the proxy is not the only judge.
 struct TightenedSample {
   /// tightenSample()'s schedule.
