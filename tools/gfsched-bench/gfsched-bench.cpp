@@ -193,8 +193,10 @@ static cl::opt<double>
           cl::desc("GFlowNet sampling temperature (default: 0.01)"),
           cl::cat(category));
 static cl::opt<unsigned>
-    brkgaPopulation("brkga-population", cl::init(100),
-                    cl::desc("BRKGA population size (default: 100)"),
+    brkgaPopulation("brkga-population", cl::init(0),
+                    cl::desc("BRKGA population size (default: 0 = 6 x --topk, "
+                             "the kept set being the best of a larger "
+                             "population)"),
                     cl::cat(category));
 static cl::opt<unsigned> brkgaEvaluations(
     "brkga-evaluations", cl::init(0),
@@ -357,7 +359,7 @@ public:
                                              double /*temperature*/,
                                              Rng &rng) override {
     BRKGAOptions options;
-    options.populationSize = brkgaPopulation;
+    options.populationSize = brkgaPopulation ? brkgaPopulation : 6 * topK;
     options.maxEvaluations =
         brkgaEvaluations ? uint64_t(brkgaEvaluations) : 20 * uint64_t(count);
     options.fitness = fitness;
@@ -786,8 +788,6 @@ llvm::Error checkOptions() {
     return makeError("--brkga-fitness must be proxy, noisy, bandwidth, latency "
                      "or full, got '" +
                      brkgaFitness + "'");
-  if (brkgaPopulation == 0)
-    return makeError("--brkga-population must be at least 1");
   return llvm::Error::success();
 }
 

@@ -36,8 +36,10 @@ namespace gfsched {
 class LatencyModel;
 
 struct BRKGAOptions {
-  /// Individuals per generation.
-  unsigned populationSize = 100;
+  /// Individuals per generation. With 20,000 decodes (about 40
+  /// generations), 600 gave the best target speedups on held-out graphs of
+  /// the sizes tried, 100 to 1000 (docs/bench.md, "BRKGA").
+  unsigned populationSize = 600;
   /// Share of the population copied unchanged into the next generation.
   double eliteFraction = 0.2;
   /// Share replaced by fresh random chromosomes every generation.
@@ -47,7 +49,7 @@ struct BRKGAOptions {
   /// Decodes allowed in total, the initial population included. Evolution
   /// stops before a generation that would exceed it (at least the initial
   /// population is always decoded).
-  uint64_t maxEvaluations = 10'000;
+  uint64_t maxEvaluations = 20'000;
   /// Put one heuristic chromosome into the initial population: priority
   /// keys ordered by bottom level (critical-path list scheduling), unit keys
   /// 0 (earliest-start unit).

@@ -13,7 +13,7 @@ import sys
 EPS = 1e-9
 SPEEDUPS = ["proxy_1", "proxy_topk", "noisy", "bandwidth", "latency", "full"]
 
-def expected_candidates(method, samples, drawn, tightened_baselines):
+def expected_candidates(method, samples, topk, drawn, tightened_baselines):
     """How many candidates `method` returns for `samples` samples (-1: wrong),
     with the default --keep-drawn and --keep-replays."""
     if method in ("gflownet", "ppo"):
@@ -21,9 +21,9 @@ def expected_candidates(method, samples, drawn, tightened_baselines):
         # gflownet's exploring half also as drawn.
         return 2 * samples + (samples // 2 if method == "gflownet" else 0)
     if method == "brkga":
-        # The distinct schedules of its final population (<= 100).
+        # The distinct schedules of its final population (<= 6 x topk).
         population = drawn // 2 if tightened_baselines else drawn
-        valid = 1 <= population <= 100 and (not tightened_baselines or drawn % 2 == 0)
+        valid = 1 <= population <= 6 * topk and (not tightened_baselines or drawn % 2 == 0)
         return drawn if valid else -1
     count = samples if method in ("random", "random-list") else 1
     return 2 * count if tightened_baselines and method != "exact" else count
@@ -55,7 +55,8 @@ def main(path, samples, topk, tightened_baselines):
                 errors.append(f"{where}: proxy_1 {best} above the bound {bound}")
             if optimum is not None and best > optimum + EPS:
                 errors.append(f"{where}: proxy_1 {best} beats exact {optimum}")
-            expected = expected_candidates(method, samples, drawn, tightened_baselines)
+            expected = expected_candidates(method, samples, topk, drawn,
+                                           tightened_baselines)
             # The kept are the best topk distinct candidates: fewer when the
             # draws repeat themselves.
             if drawn != expected or not 1 <= kept <= min(topk, drawn):
