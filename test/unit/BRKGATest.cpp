@@ -149,7 +149,7 @@ TEST(BRKGATest, BeatsRandomOnAverage) {
     Rng rng(trial);
     BRKGAOptions options;
     options.seedWithBottomLevels = false; // No head start from the heuristic.
-    options.populationSize = 100; // Enough generations in 1000 decodes.
+    options.populationSize = 100;         // Enough generations in 1000 decodes.
     options.maxEvaluations = 1000;
     double brkga =
         proxyMakespan(problem, brkgaSchedules(problem, rng, options).front());
