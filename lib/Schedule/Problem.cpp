@@ -57,7 +57,23 @@ llvm::Expected<Problem> Problem::create(const DepGraph &graph,
     problem.minDurations[op] = minDuration;
   }
   problem.computeLevels();
+  problem.computeOutputs();
   return problem;
+}
+
+void Problem::computeOutputs() {
+  unsigned numOps = graph->size(), units = numUnits();
+  outputBytes.assign(numOps, 0.0);
+  mustLeave.assign(size_t(numOps) * units, false);
+  for (NodeId op = 0; op < numOps; ++op) {
+    for (auto [pred, bytes] :
+         llvm::zip(graph->preds(op), graph->predBytes(op))) {
+      outputBytes[pred] = std::max(outputBytes[pred], bytes);
+      for (unsigned unit = 0; unit < units; ++unit)
+        if (!isAllowed(op, unit))
+          mustLeave[size_t(pred) * units + unit] = true;
+    }
+  }
 }
 
 void Problem::computeLevels() {

@@ -241,14 +241,23 @@ Schedule gfsched::earliestFinishByPriority(const Problem &problem,
           finish[pred] + transfer.between(schedule.unitOf(pred), unit, bytes));
     return std::max(inputs, unitFree[unit]) + problem.duration(op, unit);
   };
+  // Where a successor may not run on the unit, the result must leave it
+  // too, which finishing first alone does not see: on a heterogeneous device
+  // a copy put on the DMA engine between two vector ops costs a transfer
+  // each way.
+  auto sendAway = [&](NodeId op, unsigned unit) {
+    return problem.resultMustLeave(op, unit)
+               ? transfer.cost(problem.largestOutputBytes(op))
+               : 0.0;
+  };
   ReadyQueue ready(graph, priority);
   while (!ready.empty()) {
     NodeId op = ready.take();
-    auto [unit, opFinish] = cheapestUnit(problem, op, [&](unsigned candidate) {
-      return finishOn(op, candidate);
-    });
-    finish[op] = opFinish;
-    unitFree[unit] = opFinish;
+    unsigned unit = cheapestUnit(problem, op, [&](unsigned candidate) {
+                      return finishOn(op, candidate) + sendAway(op, candidate);
+                    }).first;
+    finish[op] = finishOn(op, unit);
+    unitFree[unit] = finish[op];
     schedule.append(op, unit);
   }
   assert(schedule.isComplete() && "the graph has a cycle");

@@ -192,6 +192,46 @@ TEST(EarliestFinishByPriorityTest, WaitsForAFasterUnit) {
       4);
 }
 
+TEST(EarliestFinishByPriorityTest, CountsAResultThatMustLeaveTheUnit) {
+  // x -> copy -> y: x and y elementwise (vector unit only), the copy of
+  // 1.2 MB on the vector unit (12 us) or on a DMA engine four times faster
+  // (3 us). Transfers cost 5 us. On the DMA engine the copy finishes first
+  // (5 + 3 < 12 after x), but y may not run there, so its result must come
+  // back: 5 + 3 + 5 > 12. The copy stays on the vector unit, which is
+  // shorter on the latency target; with free transfers it goes to the DMA
+  // engine.
+  Device device;
+  device.name = "vector-and-dma";
+  device.unitTypes = {
+      makeUnitType("vector", 1, 1, {OpClass::Elementwise, OpClass::Data}),
+      makeUnitType("dma", 1, 1, {OpClass::Data})};
+  device.unitTypes[1].gbytesPerSecond = 400;
+  device.latency = {0, 5};
+  device.finalizeUnits();
+  DepGraphBuilder builder;
+  builder.addNode({OpClass::Elementwise, 0, 100'000, std::nullopt}, "x");
+  builder.addNode({OpClass::Data, 0, 1'200'000, std::nullopt}, "copy");
+  builder.addNode({OpClass::Elementwise, 0, 100'000, std::nullopt}, "y");
+  builder.addEdge(0, 1, 600'000);
+  builder.addEdge(1, 2, 600'000);
+  DepGraph graph = llvm::cantFail(std::move(builder).build());
+  Problem problem = llvm::cantFail(Problem::create(graph, device));
+  ASSERT_DOUBLE_EQ(problem.duration(1, 0), 12);
+  ASSERT_DOUBLE_EQ(problem.duration(1, 1), 3);
+  EXPECT_TRUE(problem.resultMustLeave(1, 1));
+  EXPECT_FALSE(problem.resultMustLeave(1, 0));
+  EXPECT_EQ(problem.largestOutputBytes(1), 600'000);
+  EXPECT_EQ(problem.largestOutputBytes(2), 0);
+
+  std::vector<double> priority = {3, 2, 1};
+  Schedule local = earliestFinishByPriority(problem, priority, device.latency);
+  EXPECT_EQ(local, makeSchedule(3, {{0, 1, 2}, {}}));
+  Schedule viaDma = earliestFinishByPriority(problem, priority, TransferCost());
+  EXPECT_EQ(viaDma, makeSchedule(3, {{0, 2}, {1}}));
+  LatencyModel latency(problem, ModelKind::Latency);
+  EXPECT_LT(latency.makespan(local), latency.makespan(viaDma));
+}
+
 TEST(TightenSampleTest, TakesTheEarliestFinishReplay) {
   // The sample runs y on the slow unit (makespan 4); neither it nor the
   // event-driven replay waits for the fast unit; the earliest-finish replay

@@ -46,6 +46,13 @@ public:
   }
   /// The shortest duration of `op` over its allowed units.
   double minDuration(NodeId op) const { return minDurations[op]; }
+  /// Whether some successor of `op` may not run on `unit`, so that `op`'s
+  /// result must leave `unit` (a copy on a DMA engine feeding a vector op).
+  bool resultMustLeave(NodeId op, unsigned unit) const {
+    return mustLeave[op * numUnits() + unit];
+  }
+  /// The most bytes on an edge out of `op` (0 for a sink).
+  double largestOutputBytes(NodeId op) const { return outputBytes[op]; }
 
   /// Sum of minDuration over all ops: the numerator of the speedup.
   double totalWork() const { return work; }
@@ -64,14 +71,16 @@ private:
   Problem() = default;
   /// Fills the levels, total work and critical path from minDurations.
   void computeLevels();
+  /// Fills mustLeave and outputBytes from the graph and `allowed`.
+  void computeOutputs();
 
   const DepGraph *graph = nullptr;
   const Device *device = nullptr;
   std::vector<double> durations;
-  std::vector<char> allowed;
+  std::vector<char> allowed, mustLeave;
   std::vector<uint32_t> allowedBegin;
   std::vector<unsigned> allowedUnitIds;
-  std::vector<double> minDurations, bottomLevels, topLevels;
+  std::vector<double> minDurations, bottomLevels, topLevels, outputBytes;
   double work = 0, critical = 0;
 };
 

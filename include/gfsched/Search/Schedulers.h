@@ -28,7 +28,9 @@ Schedule listScheduleByPriority(const Problem &problem,
                                 llvm::ArrayRef<double> priority);
 /// Serial list scheduling: the ready op of highest priority (ties: lower op
 /// id) goes, one at a time, to the allowed unit where it finishes first, an
-/// input from another unit arriving `transfer` later.
+/// input from another unit arriving `transfer` later. A unit that some
+/// successor may not run on (Problem::resultMustLeave) counts its result's
+/// transfer too, since the result will have to leave it.
 Schedule earliestFinishByPriority(const Problem &problem,
                                   llvm::ArrayRef<double> priority,
                                   TransferCost transfer);
