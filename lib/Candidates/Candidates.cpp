@@ -8,8 +8,6 @@
 #include "gfsched/Search/CandidateSource.h"
 #include "gfsched/Support/Parallel.h"
 
-#include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/STLExtras.h"
 
 #include <algorithm>
@@ -55,39 +53,6 @@ static Timing simulateFeasible(const LatencyModel &model,
   return timing ? std::move(*timing) : Timing();
 }
 
-static llvm::hash_code hashSchedule(const Schedule &schedule) {
-  llvm::hash_code hash = llvm::hash_value(schedule.numUnits());
-  for (unsigned unit = 0; unit < schedule.numUnits(); ++unit)
-    hash = llvm::hash_combine(
-        hash, llvm::hash_combine_range(schedule.unitOrder(unit)));
-  return hash;
-}
-
-namespace {
-/// The distinct schedules among some candidates: by hash, then equality.
-class DistinctSchedules {
-public:
-  explicit DistinctSchedules(llvm::ArrayRef<Schedule> candidates)
-      : candidates(candidates) {}
-
-  /// Adds candidates[index]; false if an equal schedule was added before.
-  bool insert(size_t index) {
-    llvm::SmallVector<size_t, 1> &sameHash =
-        byHash[hashSchedule(candidates[index])];
-    if (llvm::any_of(sameHash, [&](size_t other) {
-          return candidates[other] == candidates[index];
-        }))
-      return false;
-    sameHash.push_back(index);
-    return true;
-  }
-
-private:
-  llvm::ArrayRef<Schedule> candidates;
-  llvm::DenseMap<llvm::hash_code, llvm::SmallVector<size_t, 1>> byHash;
-};
-} // namespace
-
 /// The distinct candidates in proxy order (stable), best first.
 static std::vector<size_t>
 sortDistinctByProxy(llvm::ArrayRef<Schedule> candidates,
@@ -97,8 +62,10 @@ sortDistinctByProxy(llvm::ArrayRef<Schedule> candidates,
   llvm::stable_sort(rank, [&](size_t a, size_t b) {
     return proxyMakespans[a] < proxyMakespans[b];
   });
-  DistinctSchedules seen(candidates);
-  llvm::erase_if(rank, [&](size_t index) { return !seen.insert(index); });
+  DistinctSchedules seen;
+  llvm::erase_if(rank, [&](size_t index) {
+    return seen.insert(candidates, index) != index;
+  });
   return rank;
 }
 
@@ -304,10 +271,10 @@ Choice gfsched::chooseBest(std::vector<Schedule> candidates, unsigned topK,
 
 /// Candidates that differ in no unit's order count once.
 static unsigned countDistinct(llvm::ArrayRef<Schedule> candidates) {
-  DistinctSchedules seen(candidates);
+  DistinctSchedules seen;
   unsigned distinct = 0;
   for (size_t index = 0; index < candidates.size(); ++index)
-    distinct += seen.insert(index);
+    distinct += seen.insert(candidates, index) == index;
   return distinct;
 }
 

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 
 using namespace gfsched;
 
@@ -70,20 +69,16 @@ private:
   }
 
   void addTerminal(double probability) {
-    Schedule schedule = env.toSchedule();
-    std::vector<NodeId> key;
-    for (unsigned unit = 0; unit < schedule.numUnits(); ++unit) {
-      llvm::append_range(key, schedule.unitOrder(unit));
-      key.push_back(kNoChainSuccessor); // ends the unit's chain
+    size_t index = result.schedules.size();
+    result.schedules.push_back(env.toSchedule());
+    size_t first = distinct.insert(result.schedules, index);
+    if (first != index) {
+      result.schedules.pop_back();
+      result.probability[first] += probability;
+      return;
     }
-    auto [it, inserted] =
-        indexOf.try_emplace(std::move(key), result.schedules.size());
-    if (inserted) {
-      result.schedules.push_back(std::move(schedule));
-      result.probability.push_back(0);
-      result.makespan.push_back(env.makespan());
-    }
-    result.probability[it->second] += probability;
+    result.probability.push_back(probability);
+    result.makespan.push_back(env.makespan());
   }
 
   ScheduleEnv env;
@@ -91,7 +86,7 @@ private:
   uint64_t maxTrajectories;
   uint64_t numTrajectories = 0;
   HeadScratch scratch;
-  std::map<std::vector<NodeId>, size_t> indexOf;
+  DistinctSchedules distinct;
   TerminalDistribution result;
 };
 

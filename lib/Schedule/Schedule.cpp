@@ -187,3 +187,21 @@ llvm::Error gfsched::verify(const Problem &problem, const Schedule &schedule) {
       "(cycle through " +
       describeOp(graph, findOpOnCycle(graph, schedule, order)) + ")");
 }
+
+llvm::hash_code gfsched::hash_value(const Schedule &schedule) {
+  llvm::hash_code hash = llvm::hash_value(schedule.numUnits());
+  for (unsigned unit = 0; unit < schedule.numUnits(); ++unit)
+    hash = llvm::hash_combine(
+        hash, llvm::hash_combine_range(schedule.unitOrder(unit)));
+  return hash;
+}
+
+size_t DistinctSchedules::insert(llvm::ArrayRef<Schedule> schedules,
+                                 size_t index) {
+  llvm::SmallVector<size_t, 1> &sameHash = byHash[hash_value(schedules[index])];
+  for (size_t other : sameHash)
+    if (schedules[other] == schedules[index])
+      return other;
+  sameHash.push_back(index);
+  return index;
+}

@@ -12,6 +12,9 @@
 #include "gfsched/Graph/DepGraph.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/Hashing.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Error.h"
 
 #include <vector>
@@ -54,6 +57,21 @@ private:
   std::vector<unsigned> unitOfOp;
   std::vector<std::vector<NodeId>> unitOrders;
   unsigned placed = 0;
+};
+
+/// Equal schedules (the same order on every unit) hash alike.
+llvm::hash_code hash_value(const Schedule &schedule);
+
+/// The distinct schedules of a list, by hash, then equality.
+class DistinctSchedules {
+public:
+  /// The index of the first schedule inserted before that equals
+  /// schedules[index]; `index` itself, now inserted, if none does.
+  /// `schedules` may grow between calls, the inserted indices staying valid.
+  size_t insert(llvm::ArrayRef<Schedule> schedules, size_t index);
+
+private:
+  llvm::DenseMap<llvm::hash_code, llvm::SmallVector<size_t, 1>> byHash;
 };
 
 /// For each op of a complete schedule, the op that runs right after it on
