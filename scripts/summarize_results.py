@@ -44,16 +44,18 @@ def means(rows, columns):
             for method, rs in by_method.items()}
 
 
-def per_dataset(rows):
+def per_dataset(rows, columns=None):
     """The rows averaged within each dataset (an input file: a model) first,
-    so that a model cut into many windows counts once, like one graph."""
+    so that a model cut into many windows counts once, like one graph.
+    `columns` defaults to the paper-layout ones."""
+    columns = columns or PAPER_COLUMNS
     grouped = defaultdict(list)
     for row in rows:
         grouped[(row["method"], row["dataset"])].append(row)
     averaged = []
     for (method, dataset), group in grouped.items():
         row = {"method": method, "dataset": dataset, "graph": dataset}
-        for column in PAPER_COLUMNS + ["upper_bound"]:
+        for column in columns + ["upper_bound"]:
             row[column] = sum(float(r[column]) for r in group) / len(group)
         averaged.append(row)
     return averaged
@@ -108,10 +110,13 @@ class Claims:
         return "\n".join(lines)
 
 
-def check_claims(claims, rows, label):
+def check_claims(claims, rows, label, best_found=None):
     """The claims of issue 4 on one part of the run (made for the unseen real
-    graphs; checked on the synthetic ones too, for comparison)."""
+    graphs; checked on the synthetic ones too, for comparison). `best_found`
+    (optional, rows as `rows` are, method "best found") says where a 5%
+    margin over a rival exists among the schedules any run found."""
     stats = means(rows, PAPER_COLUMNS)
+    found = means(best_found, TARGETS)[BEST_FOUND] if best_found else None
     if LEARNED not in stats:
         return
     gfn = stats[LEARNED]
@@ -130,11 +135,13 @@ def check_claims(claims, rows, label):
             # A target speedup never exceeds the proxy upper bound, so where
             # the rival is already near it a 5% margin cannot exist.
             headroom = gfn["upper_bound"] / stats[rival][target]
+            note = f"headroom to the upper bound {(headroom - 1) * 100:+.1f}%"
+            if found:
+                note += ("; the best schedules any run found "
+                         f"{(found[target] / stats[rival][target] - 1) * 100:+.1f}%")
             claims.check(f"{label}: {target} beats {rival} by 5%",
                          f"{(ratio - 1) * 100:+.1f}%", ">= +5.0%",
-                         ratio >= 1.05,
-                         f"headroom to the upper bound "
-                         f"{(headroom - 1) * 100:+.1f}%")
+                         ratio >= 1.05, note)
     best = max(baselines, key=lambda m: stats[m]["proxy_1"])
     gap = gfn["proxy_1"] / stats[best]["proxy_1"] - 1
     claims.check(f"{label}: proxy-1 within 1% of the best baseline",
@@ -203,6 +210,33 @@ def tightened_baselines_section(out, folder, part, label):
     return rows
 
 
+BEST_FOUND = "best found"
+
+
+def best_found_rows(folder, part):
+    """One row per graph of `part` (method BEST_FOUND) holding, for each
+    target, the best speedup of any method in any run on that graph: the
+    protocol's, with the baselines tightened, and the BRKGA evolved on each
+    target (up to 20,000 target evaluations where the protocol allows 100).
+    An empirical ceiling: no schedule known to the benchmark does better.
+    None when the part was not run."""
+    paths = [os.path.join(folder, name + ".csv")
+             for name in [part, f"tightened-baselines-{part}"]
+             + [f"target-brkga-{part}-{t}" for t in TARGET_BRKGA_TARGETS]]
+    if not os.path.exists(paths[0]):
+        return None
+    best = {}
+    for path in filter(os.path.exists, paths):
+        for row in read_rows(path):
+            graph = best.setdefault(row["graph"], {
+                "method": BEST_FOUND, "dataset": row["dataset"],
+                "graph": row["graph"], "upper_bound": row["upper_bound"],
+                **{t: 0.0 for t in TARGETS}})
+            for target in TARGETS:
+                graph[target] = max(graph[target], float(row[target]))
+    return list(best.values())
+
+
 # Parts with a BRKGA evolved on each target itself (target-brkga-<part>-<t>),
 # and how to name them.
 TARGET_BRKGA_PARTS = [
@@ -228,6 +262,8 @@ def target_brkga_section(out, folder):
             if not os.path.exists(path):
                 continue
             searched = means(read_rows(path), TARGETS)["brkga"][target]
+            found = means(best_found_rows(folder, part),
+                          TARGETS)[BEST_FOUND][target]
             cells = [f"{protocol[m][target]:.3f}" if m in protocol else "-"
                      for m in ("list", "brkga", "ppo", LEARNED)]
             # The 5% claims are about bandwidth and latency only.
@@ -235,7 +271,7 @@ def target_brkga_section(out, folder):
             if target != "full":
                 needed = f"{max(protocol[m][target] for m in ('list', 'brkga') if m in protocol) * 1.05:.3f}"
             lines.append(f"| {label} | {target} | " + " | ".join(cells)
-                         + f" | {searched:.3f} | {needed} |")
+                         + f" | {searched:.3f} | {found:.3f} | {needed} |")
     if not lines:
         return
     out.append(
@@ -243,11 +279,15 @@ def target_brkga_section(out, folder):
         "Beyond the protocol: the BRKGA's population evolved on the target "
         "(`--brkga-fitness`, 20,000 target evaluations per graph where the "
         "protocol allows 100), as an empirical ceiling for that target; "
-        "beside it, the protocol's methods and the speedup that 5% over list "
-        "scheduling and the BRKGA would take.\n\n"
+        "beside it, the protocol's methods, the best schedule of each graph "
+        "found by any method in any run of these graphs (the protocol's, "
+        "with the baselines tightened, and the three target-evolved BRKGAs; "
+        "the mean over graphs of each graph's best), and the speedup that 5% "
+        "over list scheduling and the BRKGA would take.\n\n"
         "| graphs | target | list | brkga | ppo | gflownet | brkga on the "
-        "target | 5% over list and brkga |\n"
-        "|---|---|---:|---:|---:|---:|---:|---:|\n" + "\n".join(lines) + "\n")
+        "target | best found | 5% over list and brkga |\n"
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|\n" + "\n".join(lines)
+        + "\n")
 
 
 def main():
@@ -278,15 +318,18 @@ def main():
                        f"Unseen real graphs, accel4, {severity}: {description} "
                        "(PAPER.md Table 3)")
         if rows:
-            check_claims(claims, rows, f"real, {severity}")
+            found = best_found_rows(folder, f"real-{severity}")
+            check_claims(claims, rows, f"real, {severity}", found)
             by_model = per_dataset(rows)
             out.append("The same, each model's windows averaged first (each "
                        "model counts once):\n\n"
                        + table(by_model, PAPER_COLUMNS, PAPER_HEADERS) + "\n")
-            check_claims(claims, by_model, f"real by model, {severity}")
+            check_claims(claims, by_model, f"real by model, {severity}",
+                         per_dataset(found, TARGETS))
     rows = section(out, folder, "hetero-real", "Unseen real graphs, accel-hetero")
     if rows:
-        check_claims(claims, rows, "real, accel-hetero")
+        check_claims(claims, rows, "real, accel-hetero",
+                     best_found_rows(folder, "hetero-real"))
     for severity, description in SEVERITIES:
         for samples in ("drawn", "tightened"):
             section(out, folder, f"ablation-{samples}-real-{severity}",
