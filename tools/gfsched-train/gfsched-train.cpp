@@ -51,9 +51,11 @@ static cl::opt<unsigned>
     syntheticCount("synthetic-count", cl::init(1000),
                    cl::desc("Synthetic graphs, split evenly over families"),
                    cl::cat(category));
-static cl::opt<unsigned> syntheticNodes("synthetic-nodes", cl::init(50),
-                                        cl::desc("Ops per synthetic graph"),
-                                        cl::cat(category));
+static cl::list<unsigned> syntheticNodes(
+    "synthetic-nodes", cl::CommaSeparated,
+    cl::desc("Ops per synthetic graph; with several sizes each family's "
+             "graphs take them in turn (default: 50)"),
+    cl::cat(category));
 static cl::list<std::string>
     graphFiles("graphs", cl::desc("Graph or dataset JSON (gfsched-graph-dump)"),
                cl::cat(category));
@@ -184,8 +186,13 @@ namespace {
 llvm::Error appendSynthetic(std::vector<TrainingGraph> &graphs) {
   if (syntheticFamilies.empty())
     return llvm::Error::success();
+  std::vector<unsigned> sizes(syntheticNodes.begin(), syntheticNodes.end());
+  if (sizes.empty())
+    sizes.push_back(50);
+  if (llvm::is_contained(sizes, 0u))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "--synthetic-nodes: a graph needs an op");
   GeneratorOptions options;
-  options.numNodes = syntheticNodes;
   Rng rng(deriveSeed(seed, "synthetic-training-graphs"));
   for (auto [index, name] : llvm::enumerate(syntheticFamilies)) {
     std::optional<GraphFamily> family = parseGraphFamily(name);
@@ -194,9 +201,11 @@ llvm::Error appendSynthetic(std::vector<TrainingGraph> &graphs) {
                                      "unknown graph family '%s'", name.c_str());
     unsigned count = syntheticCount / syntheticFamilies.size() +
                      (index < syntheticCount % syntheticFamilies.size());
-    for (unsigned i = 0; i < count; ++i)
+    for (unsigned i = 0; i < count; ++i) {
+      options.numNodes = sizes[i % sizes.size()];
       graphs.push_back({llvm::formatv("{0}-{1}", name, i).str(),
                         generateGraph(*family, options, rng)});
+    }
   }
   return llvm::Error::success();
 }
