@@ -2,7 +2,8 @@
 # Trains the default GFlowNet policy, models/gflownet.pt, exactly as shipped
 # (models/README.md gives the figures of the run), in three steps:
 #   1. the paper's recipe: LPV in the paper's MDP (any unit) on 1000 synthetic
-#      graphs of 50 ops (Erdos-Renyi + layered), reward = proxy speedup;
+#      graphs (Erdos-Renyi + layered; half of 50 ops, the others of 6, 12 and
+#      25), reward = proxy speedup;
 #   2. 8000 more updates on the same graphs, rewarding the proxy speedup of
 #      the schedule the sampler delivers (--reward=tightened,
 #      docs/gflownet.md);
@@ -10,8 +11,8 @@
 #      is sampled in (docs/gflownet.md, "Best-fit units"). Fine-tuning in
 #      that MDP, with or without corpus graphs and the locality term, measured
 #      worse on the unseen graphs (models/README.md).
-# About 7 minutes on the 2-core machine. The code since commit 951b578 gives
-# an equivalent model, not the shipped one byte for byte (models/README.md).
+# About 4 minutes on the 2-core machine; it gives the shipped model (the run
+# is deterministic on one machine; models/README.md).
 # Writes the model, a CSV log and the training-curve picture to
 # build/training/ unless an output folder is given; copy gflownet.pt to
 # models/ and rebuild to embed it.
@@ -35,7 +36,8 @@ seed2=${GFSCHED_TRAIN_SEED2:-3}
   --sigma-min=0.003 --sigma-max=1 --seed="$seed1" --jobs=2 \
   --checkpoint="$out/gflownet-any.ckpt" --csv="$out/training.csv" \
   -o "$out/gflownet-any.pt"
-# Stage 2: the reward of the delivered (tightened) schedule, same data.
+# Stage 2: the reward of the delivered (tightened) schedule, graphs drawn the
+# same way.
 "$build/bin/gfsched-train" --init="$out/gflownet-any.pt" --unit-choice=any \
   --reward=tightened \
   --synthetic=erdos-renyi,layered --synthetic-count=1000 --synthetic-nodes="$sizes" \

@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # Trains the PPO baseline policy, models/ppo.pt, exactly as shipped
-# (models/README.md gives the figures of the run): the same network, data and
-# seed as models/gflownet.pt, trained with PPO at sigma 0.25, then, as the
-# GFlowNet, 500 more updates rewarding the delivered (tightened) schedule
-# (--reward=tightened). About 4 minutes on the shared 2-core machine. The
-# code since commit 951b578 gives an equivalent model, not the shipped one
-# byte for byte (models/README.md). Writes the model, a CSV log and a
+# (models/README.md gives the figures of the run): the same network and
+# graph generators as models/gflownet.pt, trained with PPO at sigma 0.25,
+# then, as the GFlowNet, 500 more updates rewarding the delivered (tightened)
+# schedule (--reward=tightened). About a minute on the shared 2-core machine;
+# it gives the shipped model (deterministic on one machine). Writes the model, a CSV log and a
 # checkpoint to build/training/ unless an output folder is given; copy the
 # model to models/ppo.pt (gfsched-bench reads it from there; it is not
 # compiled in).
