@@ -173,7 +173,7 @@ distribution=(nice -n 5 "$build/bin/gfsched-bench" --distribution
   echo
   "${distribution[@]}" --model="$scratch/gflownet-6ops.pt"
   echo
-  echo "## The shipped first stage (models/gflownet-paper-reward.pt, trained on graphs of 50 ops), U as drawn"
+  echo "## The shipped first stage (models/gflownet-paper-reward.pt, trained on graphs of 6-50 ops), U as drawn"
   echo
   "${distribution[@]}" --model="$root/models/gflownet-paper-reward.pt"
   echo
