@@ -49,5 +49,5 @@ seed2=${GFSCHED_TRAIN_SEED2:-3}
   --unit-choice=best-fit --steps=0 --synthetic=erdos-renyi --synthetic-count=1 \
   -o "$out/gflownet.pt"
 python3 "$root/scripts/plot_training.py" "$out/training.csv" \
-  "$out/training-curve.svg" --title "gflownet.pt: LPV training on ER + layered graphs"
+  "$out/training-curve.svg" --title "gflownet.pt: LPV training on ER + layered graphs of 6-50 ops"
 echo "Model: $out/gflownet.pt; curve: $out/training-curve.svg"
