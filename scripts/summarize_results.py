@@ -257,13 +257,12 @@ def target_brkga_section(out, folder):
         if not os.path.exists(protocol_path):
             continue
         protocol = means(read_rows(protocol_path), TARGETS)
+        found = means(best_found_rows(folder, part), TARGETS)[BEST_FOUND]
         for target in TARGET_BRKGA_TARGETS:
             path = os.path.join(folder, f"target-brkga-{part}-{target}.csv")
             if not os.path.exists(path):
                 continue
             searched = means(read_rows(path), TARGETS)["brkga"][target]
-            found = means(best_found_rows(folder, part),
-                          TARGETS)[BEST_FOUND][target]
             cells = [f"{protocol[m][target]:.3f}" if m in protocol else "-"
                      for m in ("list", "brkga", "ppo", LEARNED)]
             # The 5% claims are about bandwidth and latency only.
@@ -271,7 +270,7 @@ def target_brkga_section(out, folder):
             if target != "full":
                 needed = f"{max(protocol[m][target] for m in ('list', 'brkga') if m in protocol) * 1.05:.3f}"
             lines.append(f"| {label} | {target} | " + " | ".join(cells)
-                         + f" | {searched:.3f} | {found:.3f} | {needed} |")
+                         + f" | {searched:.3f} | {found[target]:.3f} | {needed} |")
     if not lines:
         return
     out.append(

@@ -52,7 +52,7 @@ static cl::opt<unsigned>
                    cl::desc("Synthetic graphs, split evenly over families"),
                    cl::cat(category));
 static cl::list<unsigned> syntheticNodes(
-    "synthetic-nodes", cl::CommaSeparated,
+    "synthetic-nodes", cl::CommaSeparated, cl::list_init<unsigned>({50}),
     cl::desc("Ops per synthetic graph; with several sizes each family's "
              "graphs take them in turn (default: 50)"),
     cl::cat(category));
@@ -186,10 +186,7 @@ namespace {
 llvm::Error appendSynthetic(std::vector<TrainingGraph> &graphs) {
   if (syntheticFamilies.empty())
     return llvm::Error::success();
-  std::vector<unsigned> sizes(syntheticNodes.begin(), syntheticNodes.end());
-  if (sizes.empty())
-    sizes.push_back(50);
-  if (llvm::is_contained(sizes, 0u))
+  if (llvm::is_contained(syntheticNodes, 0u))
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "--synthetic-nodes: a graph needs an op");
   GeneratorOptions options;
@@ -202,7 +199,7 @@ llvm::Error appendSynthetic(std::vector<TrainingGraph> &graphs) {
     unsigned count = syntheticCount / syntheticFamilies.size() +
                      (index < syntheticCount % syntheticFamilies.size());
     for (unsigned i = 0; i < count; ++i) {
-      options.numNodes = sizes[i % sizes.size()];
+      options.numNodes = syntheticNodes[i % syntheticNodes.size()];
       graphs.push_back({llvm::formatv("{0}-{1}", name, i).str(),
                         generateGraph(*family, options, rng)});
     }
