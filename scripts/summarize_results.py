@@ -13,6 +13,7 @@ gfsched-bench's own tables.
 
 import argparse
 import csv
+import functools
 import os
 import sys
 from collections import defaultdict
@@ -213,6 +214,8 @@ def tightened_baselines_section(out, folder, part, label):
 BEST_FOUND = "best found"
 
 
+# The claims and the reference table both need a part's rows: read them once.
+@functools.lru_cache(maxsize=None)
 def best_found_rows(folder, part):
     """One row per graph of `part` (method BEST_FOUND) holding, for each
     target, the best speedup of any method in any run on that graph: the
