@@ -76,12 +76,22 @@ llvm::StringRef getPolicyObjectiveName(PolicyObjective objective) {
 }
 
 llvm::Expected<const TorchBackend &> getTorchBackend() {
-  // Loaded once per process; the backend is immutable afterwards.
-  static llvm::Expected<const TorchBackend *> backend = loadBackend();
-  if (!backend)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   llvm::toString(backend.takeError()));
-  return **backend;
+  // Loaded once per process, and the outcome kept as data: an llvm::Error
+  // can be taken only once, and every later caller, on any thread, must get
+  // the same message.
+  struct Outcome {
+    const TorchBackend *backend = nullptr;
+    std::string error;
+  };
+  static const Outcome outcome = [] {
+    llvm::Expected<const TorchBackend *> backend = loadBackend();
+    if (!backend)
+      return Outcome{nullptr, llvm::toString(backend.takeError())};
+    return Outcome{*backend, ""};
+  }();
+  if (!outcome.backend)
+    return llvm::createStringError(outcome.error);
+  return *outcome.backend;
 }
 
 llvm::Expected<std::unique_ptr<GFlowNetModel>>

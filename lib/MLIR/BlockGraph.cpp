@@ -141,7 +141,8 @@ SmallVector<Operation *> getMovableOps(Block &block) {
   SmallVector<Operation *> ops;
   for (Operation &op : block)
     ops.push_back(&op);
-  if (!ops.empty() && ops.back()->hasTrait<OpTrait::IsTerminator>())
+  // An unregistered last op may be the terminator too: it stays last.
+  if (block.mightHaveTerminator())
     ops.pop_back();
   return ops;
 }

@@ -353,4 +353,9 @@ FailureOr<OpCost> estimateOpCost(Operation *op,
   return cost;
 }
 
+LogicalResult checkCostOverride(Operation *op) {
+  Attribute attr = op->getDiscardableAttr(kCostAttrName);
+  return success(!attr || succeeded(getCostOverride(op, attr)));
+}
+
 } // namespace gfsched

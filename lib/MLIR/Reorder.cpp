@@ -19,19 +19,34 @@ namespace gfsched {
 namespace {
 
 /// Emits ops, each preceded by the deferred ops it uses that are not yet
-/// emitted (recursively).
+/// emitted, and those by theirs, depth first.
 class DeferredOpEmitter {
 public:
   explicit DeferredOpEmitter(ArrayRef<Operation *> deferred)
       : pending(deferred.begin(), deferred.end()) {}
 
-  void emit(Operation *op) {
-    op->walk([&](Operation *user) {
-      for (Value value : user->getOperands())
-        if (Operation *def = value.getDefiningOp(); def && def != op)
-          emitIfPending(op->getBlock()->findAncestorOpInBlock(*def));
-    });
-    order.push_back(op);
+  /// With an explicit stack: a chain of deferred ops (index arithmetic in
+  /// unrolled code) can be far deeper than a thread's stack allows.
+  void emit(Operation *root) {
+    struct Frame {
+      Operation *op;
+      SmallVector<Operation *> used;
+      size_t next = 0;
+    };
+    SmallVector<Frame> stack;
+    stack.push_back({root, getUsedOps(root)});
+    while (!stack.empty()) {
+      Frame &frame = stack.back();
+      if (frame.next == frame.used.size()) {
+        order.push_back(frame.op);
+        stack.pop_back();
+        continue;
+      }
+      Operation *used = frame.used[frame.next++];
+      // Pending until emitted: an op used twice is emitted once, first.
+      if (used && pending.erase(used))
+        stack.push_back({used, getUsedOps(used)});
+    }
   }
 
   void emitIfPending(Operation *op) {
@@ -42,6 +57,18 @@ public:
   SmallVector<Operation *> order;
 
 private:
+  /// The ops of `op`'s block whose results `op` or an op nested in it uses,
+  /// in use order (null for values defined outside the block).
+  static SmallVector<Operation *> getUsedOps(Operation *op) {
+    SmallVector<Operation *> used;
+    op->walk([&](Operation *user) {
+      for (Value value : user->getOperands())
+        if (Operation *def = value.getDefiningOp(); def && def != op)
+          used.push_back(op->getBlock()->findAncestorOpInBlock(*def));
+    });
+    return used;
+  }
+
   llvm::SmallPtrSet<Operation *, 16> pending;
 };
 
@@ -59,9 +86,7 @@ SmallVector<Operation *> interleaveDeferredOps(ArrayRef<Operation *> scheduled,
 
 void applyOrder(Block &block, ArrayRef<Operation *> order) {
   Operation *terminator =
-      !block.empty() && block.back().hasTrait<OpTrait::IsTerminator>()
-          ? &block.back()
-          : nullptr;
+      block.mightHaveTerminator() ? &block.back() : nullptr;
   for (Operation *op : order) {
     if (terminator)
       op->moveBefore(terminator);

@@ -2,6 +2,7 @@
 
 #include "gfsched/Support/Svg.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
@@ -11,27 +12,9 @@ namespace gfsched {
 
 std::string xmlEscape(llvm::StringRef text) {
   std::string out;
-  for (char c : text) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    case '\'':
-      out += "&apos;";
-      break;
-    default:
-      out += c;
-    }
-  }
+  llvm::raw_string_ostream os(out);
+  // The five characters XML reserves, as LLVM escapes them for HTML.
+  llvm::printHTMLEscaped(text, os);
   return out;
 }
 
@@ -85,13 +68,17 @@ void SvgDocument::render(llvm::raw_ostream &os) const {
 }
 
 llvm::Error SvgDocument::write(llvm::StringRef path) const {
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec);
-  if (ec)
-    return llvm::createStringError(ec, "cannot write '%s': %s",
-                                   path.str().c_str(), ec.message().c_str());
-  render(os);
-  return llvm::Error::success();
+  // Through a temporary file, with every write and the close checked: a
+  // full disk is an error to report, not a crash in raw_fd_ostream's
+  // destructor, and never leaves half a chart behind.
+  llvm::Error error = llvm::writeToOutput(path, [&](llvm::raw_ostream &os) {
+    render(os);
+    return llvm::Error::success();
+  });
+  if (!error)
+    return llvm::Error::success();
+  return llvm::createStringError("cannot write '" + path +
+                                 "': " + llvm::toString(std::move(error)));
 }
 
 std::vector<double> niceTicks(double low, double high, unsigned target) {

@@ -27,6 +27,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Remarks.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
@@ -95,6 +96,9 @@ struct BlockPlan {
   SmallVector<StringRef> units;
   SmallVector<double> starts;
   unsigned numCandidates = 0, numEvaluated = 0;
+  /// Among the function's schedulable blocks, as in the debug output's
+  /// @f#N.
+  unsigned index = 0;
   /// No candidate beat the original order on the target.
   bool keptOriginal = false;
   double proxyBefore = 0, proxyAfter = 0;
@@ -368,10 +372,10 @@ LogicalResult GFlowNetSchedulePass::writeGanttChart(func::FuncOp func,
                .str(),
            "middle", 14, "font-weight=\"bold\"");
   double top = 40;
-  for (auto [index, plan] : llvm::enumerate(charted)) {
+  for (const BlockPlan &plan : charted) {
     const GanttRecord &record = *plan.gantt;
-    svg.text(20, top + 20, llvm::formatv("block {0}", index).str(), "start",
-             13);
+    svg.text(20, top + 20, llvm::formatv("block {0}", plan.index).str(),
+             "start", 13);
     top += 30;
     GanttPanel panels[] = {
         {llvm::formatv("original order: makespan {0:F2} us",
@@ -383,8 +387,13 @@ LogicalResult GFlowNetSchedulePass::writeGanttChart(func::FuncOp func,
     top += drawGanttPanels(svg, *record.problem, *record.target, panels,
                            record.labels, top, kWidth);
   }
+  // A quoted symbol may hold any character: keep the file in the folder.
+  std::string fileName = func.getSymName().str();
+  for (char &c : fileName)
+    if (!llvm::isAlnum(c) && c != '_' && c != '.' && c != '-')
+      c = '_';
   llvm::SmallString<256> path(gantt.getValue());
-  llvm::sys::path::append(path, func.getSymName() + ".svg");
+  llvm::sys::path::append(path, fileName + ".svg");
   if (llvm::Error error = svg.write(path))
     return emitError(func.getLoc())
            << "gflownet-schedule: " << llvm::toString(std::move(error));
@@ -515,9 +524,11 @@ void emitCostAssumptionRemarks(func::FuncOp func, llvm::StringRef category) {
                   .category(category)
                   .function(func.getSymName());
   func.getFunctionBody().walk([&](Operation *op) {
-    // Terminators are not scheduled, and free metadata ops (tensor.dim,
-    // tensor.empty) cost nothing either way.
-    if (op->hasTrait<OpTrait::IsTerminator>())
+    // Terminators are not scheduled, a given duration assumes nothing, and
+    // free metadata ops (tensor.dim, tensor.empty) cost nothing either way.
+    if (op == &op->getBlock()->back() && op->getBlock()->mightHaveTerminator())
+      return;
+    if (op->hasAttr(kCostAttrName))
       return;
     FailureOr<OpCost> cost = estimateOpCost(op);
     if (succeeded(cost) && cost->opClass == OpClass::Meta)
@@ -540,6 +551,15 @@ void GFlowNetSchedulePass::runOnOperation() {
                                                       policyModel, pool)),
                       {}};
 
+  // Every gfsched.cost of the function, on a scheduled op or not, before
+  // anything is planned: a malformed one is an error wherever it is.
+  WalkResult checked = func.getFunctionBody().walk([](Operation *op) {
+    return failed(checkCostOverride(op)) ? WalkResult::interrupt()
+                                         : WalkResult::advance();
+  });
+  if (checked.wasInterrupted())
+    return signalPassFailure();
+
   SmallVector<Block *> blocks = getSchedulableBlocks(func.getFunctionBody());
   GFSCHED_DEBUG(DEBUG_TYPE,
                 printFunctionStart(state.log, func.getSymName(), blocks.size(),
@@ -554,12 +574,17 @@ void GFlowNetSchedulePass::runOnOperation() {
         planBlock(*block, streamKey, aliasAnalysis, state);
     if (failed(plan))
       return signalPassFailure();
+    plan->index = index;
     // A block whose ops are all negligible has nothing to schedule.
     if (plan->annotated.empty())
       continue;
     summary.add(*plan);
     plans.push_back(std::move(*plan));
   }
+  // The chart before the rewrite: failing to write it must leave the IR as
+  // it was.
+  if (!plans.empty() && !gantt.empty() && failed(writeGanttChart(func, plans)))
+    return signalPassFailure();
   if (failed(applyPlans(plans, aliasAnalysis)))
     return signalPassFailure();
   summary.numFallbacks = state.scheduler.getNumFallbacks();
@@ -582,8 +607,6 @@ void GFlowNetSchedulePass::runOnOperation() {
     emitCostAssumptionRemarks(func, getArgument());
   if (report)
     emitReport(func, summary);
-  if (!gantt.empty() && failed(writeGanttChart(func, plans)))
-    return signalPassFailure();
   emitOptimizationRemark(func, summary, secondsSince(started));
 }
 

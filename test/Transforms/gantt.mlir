@@ -6,6 +6,12 @@
 // RUN: FileCheck %s --input-file=%t.charts/f.svg
 // RUN: FileCheck %s --check-prefix=G --input-file=%t.charts/g.svg
 // RUN: not gfsched-opt %s --gflownet-schedule="gantt=/proc/no-such-folder" 2>&1 | FileCheck %s --check-prefix=ERR
+// A quoted name may hold a path separator: the file stays in the folder.
+// RUN: FileCheck %s --check-prefix=QUOTED --input-file=%t.charts/sub_name.svg
+// A chart that cannot be written (its path is a folder) fails the function
+// before the rewrite: the IR is left as it was.
+// RUN: rm -rf %t.blocked && mkdir -p %t.blocked/f.svg
+// RUN: not gfsched-opt %s --gflownet-schedule="policy=list gantt=%t.blocked" --mlir-print-ir-after-failure 2>&1 | FileCheck %s --check-prefix=BLOCKED
 
 // CHECK: <svg xmlns="http://www.w3.org/2000/svg"
 // CHECK: @f on accel4: each block in its original order&apos;s schedule and in the chosen one, on the full target
@@ -38,3 +44,18 @@ func.func @g(%arg0: f32) -> f32 {
   %s = arith.addf %p, %q : f32
   return %s : f32
 }
+
+func.func @"sub/name"(%arg0: f32) -> f32 {
+  %a = arith.mulf %arg0, %arg0 {gfsched.cost = 1.0} : f32
+  %b = arith.subf %arg0, %arg0 {gfsched.cost = 2.0} : f32
+  %c = arith.addf %a, %b {gfsched.cost = 1.0} : f32
+  return %c : f32
+}
+
+// QUOTED: @sub/name on accel4
+// BLOCKED: IR Dump After GFlowNetSchedule Failed
+// BLOCKED-NEXT: func.func @f(
+// BLOCKED-NEXT: arith.mulf %arg0, %arg0 {gfsched.cost = 1.000000e+00 : f64} : f32
+// BLOCKED-NEXT: arith.addf
+// BLOCKED-NEXT: arith.subf
+// BLOCKED: error: gflownet-schedule: cannot write '{{.*}}blocked{{/|\\}}f.svg':

@@ -39,13 +39,15 @@ struct BlockGraph {
 
 /// The blocks of `region` and of the control-flow regions nested in it
 /// (regions of RegionBranchOpInterface or LoopLikeOpInterface ops: scf.for,
-/// scf.if, affine.for, ...) that hold two or more movable ops, outer blocks
-/// first. Payload regions (linalg.generic's body, tensor.generate's) describe
+/// scf.if, affine.for, ...) that hold two or more movable ops, in pre-order:
+/// each block before the blocks nested in its ops, and those before the
+/// block's later siblings. Payload regions (linalg.generic's body, tensor.generate's) describe
 /// one op's per-element computation, not a sequence to schedule, and are left
 /// alone.
 llvm::SmallVector<mlir::Block *> getSchedulableBlocks(mlir::Region &region);
 
-/// The ops of `block` that a schedule may reorder: all but a terminator.
+/// The ops of `block` that a schedule may reorder: all but a terminator
+/// (an unregistered last op counts as one: it may be).
 llvm::SmallVector<mlir::Operation *> getMovableOps(mlir::Block &block);
 
 /// Builds the graph of `block`. Fails, with a diagnostic on the offending op,

@@ -13,7 +13,10 @@
 //   - anything else: Other, its bytes being its shaped operands and results.
 // A dynamic dimension counts as CostModelOptions::dynamicDimSize. A
 // `gfsched.cost` attribute (microseconds, integer or float) overrides the
-// duration the device would estimate.
+// duration the device would estimate for the op where it is scheduled, in
+// its own block; an op with regions is costed from its nested ops' work
+// whatever their own `gfsched.cost` (a duration does not add to FLOPs and
+// bytes): put one on the loop itself to set its duration.
 //
 //===----------------------------------------------------------------------===//
 
@@ -46,6 +49,10 @@ double getTypeBytes(mlir::Type type, const CostModelOptions &options = {});
 /// `gfsched.cost` attribute.
 mlir::FailureOr<OpCost> estimateOpCost(mlir::Operation *op,
                                        const CostModelOptions &options = {});
+
+/// Checks `op`'s `gfsched.cost` attribute, if it has one: fails, with a
+/// diagnostic on `op`, when it is not a finite, non-negative number.
+mlir::LogicalResult checkCostOverride(mlir::Operation *op);
 
 } // namespace gfsched
 
