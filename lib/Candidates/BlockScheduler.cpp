@@ -53,6 +53,10 @@ llvm::Error BlockSchedulerOptions::validate() const {
                 llvm::Twine(samples) + ")");
   if (window == 0)
     return fail("window must be at least 1");
+  if (policy == PolicyKind::GFlowNet && window > kMaxGFlowNetWindow)
+    return fail("window must be at most " + llvm::Twine(kMaxGFlowNetWindow) +
+                " with policy=gflownet, got " + llvm::Twine(window) +
+                ": its encoder's memory grows with the square of the window");
   return llvm::Error::success();
 }
 

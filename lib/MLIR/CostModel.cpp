@@ -242,7 +242,8 @@ double getTripCount(Operation *op, const CostModelOptions &options) {
   std::optional<APInt> tripCount = loop.getStaticTripCount();
   if (!tripCount)
     return options.dynamicTripCount;
-  return tripCount->getZExtValue();
+  // An i128 loop may count past 64 bits.
+  return tripCount->roundToDouble(/*isSigned=*/false);
 }
 
 /// The work of a scalar op inside a region: one FLOP per arithmetic op, the

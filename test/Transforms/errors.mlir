@@ -19,6 +19,9 @@
 // EXPLORE: error: gflownet-schedule: explore must be a share in [0, 1], got 1.5
 // RUN: not gfsched-opt %s --gflownet-schedule="window=0" 2>&1 | FileCheck %s --check-prefix=WINDOW
 // WINDOW: error: gflownet-schedule: window must be at least 1
+// RUN: not gfsched-opt %s --gflownet-schedule="window=5000" 2>&1 | FileCheck %s --check-prefix=WINDOW-BIG
+// WINDOW-BIG: error: gflownet-schedule: window must be at most 4096 with policy=gflownet, got 5000: its encoder's memory grows with the square of the window
+// RUN: gfsched-opt %s --gflownet-schedule="window=5000 policy=list" -o /dev/null
 // RUN: not gfsched-opt %s --gflownet-schedule="mode=fast" 2>&1 | FileCheck %s --check-prefix=MODE
 // MODE: error: gflownet-schedule: unknown mode 'fast' (expected best or sample)
 // RUN: not gfsched-opt %s --gflownet-schedule="target=exact" 2>&1 | FileCheck %s --check-prefix=TARGET

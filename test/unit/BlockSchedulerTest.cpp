@@ -43,6 +43,15 @@ TEST(BlockSchedulerOptionsTest, ErrorsNameTheOptionAndItsValue) {
             "explore must be a share in [0, 1], got 1.5");
   EXPECT_EQ(errorWith([](auto &o) { o.window = 0; }),
             "window must be at least 1");
+  EXPECT_EQ(errorWith([](auto &o) { o.window = 5000; }),
+            "window must be at most 4096 with policy=gflownet, got 5000: its "
+            "encoder's memory grows with the square of the window");
+  // List scheduling is never windowed, and random sampling has no encoder.
+  EXPECT_EQ(errorWith([](auto &o) {
+              o.window = 5000;
+              o.policy = PolicyKind::List;
+            }),
+            "");
 }
 
 TEST(BlockSchedulerCreateTest, RejectsBadOptionsAndAMissingModel) {

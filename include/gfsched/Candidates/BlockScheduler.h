@@ -45,6 +45,10 @@ struct BlockSchedulerOptions {
   double exploreShare = 0.5;
   /// Blocks of more ops are scheduled window by window.
   unsigned window = 128;
+  /// The largest window the GFlowNet takes: its encoder attends over every
+  /// pair of a window's ops, so memory grows with the square (about 1.3 GB
+  /// for 4096 ops), and a larger window would exhaust it rather than fail.
+  static constexpr unsigned kMaxGFlowNetWindow = 4096;
   /// Op-samples (ops x samples) the policy may draw for all the blocks one
   /// BlockScheduler schedules; windows beyond it use list scheduling.
   uint64_t budget = 2000000;

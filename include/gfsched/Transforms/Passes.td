@@ -78,7 +78,7 @@ def GFlowNetSchedule : Pass<"gflownet-schedule", "mlir::func::FuncOp"> {
     Option<"window", "window", "unsigned", /*default=*/"128",
            "Blocks with more ops are scheduled in consecutive windows of at "
            "most this many ops (of equal sizes), so that time grows linearly "
-           "with the block">,
+           "with the block; at most 4096 with policy=gflownet">,
     Option<"budget", "budget", "uint64_t", /*default=*/"2000000",
            "Sampling work allowed per function, in op-samples (ops x "
            "samples); windows beyond it use list scheduling. About 1.2 us per "
