@@ -12,12 +12,16 @@
 
 #include <algorithm>
 #include <cassert>
+#include <iterator>
 #include <numeric>
 
 using namespace gfsched;
 
 static constexpr llvm::StringLiteral kPolicyKindNames[] = {"gflownet", "list",
                                                            "random"};
+static_assert(std::size(kPolicyKindNames) ==
+                  static_cast<size_t>(PolicyKind::Random) + 1,
+              "one name per PolicyKind, in its order");
 
 llvm::StringRef gfsched::getPolicyKindName(PolicyKind kind) {
   return kPolicyKindNames[static_cast<unsigned>(kind)];

@@ -9,6 +9,7 @@
 #include "gfsched/Search/Schedulers.h"
 
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/ThreadPool.h"
 
 #include <cmath>
@@ -311,7 +312,7 @@ double Trainer::Impl::learningRateAt(uint64_t step) const {
   if (step < warmup)
     return config.learningRate * (step + 1) / warmup;
   double progress = std::min(1.0, (step - warmup) / (total - warmup));
-  return config.learningRate * 0.5 * (1 + std::cos(M_PI * progress));
+  return config.learningRate * 0.5 * (1 + std::cos(llvm::numbers::pi * progress));
 }
 
 llvm::Expected<const PreparedGraph *>

@@ -7,12 +7,16 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <iterator>
 #include <limits>
 
 using namespace gfsched;
 
 static constexpr llvm::StringLiteral kModelKindNames[] = {
     "proxy", "noisy", "bandwidth", "latency", "full"};
+static_assert(std::size(kModelKindNames) ==
+                  static_cast<size_t>(ModelKind::Full) + 1,
+              "one name per ModelKind, in its order");
 
 llvm::StringRef gfsched::getModelKindName(ModelKind kind) {
   return kModelKindNames[static_cast<unsigned>(kind)];
