@@ -29,12 +29,15 @@ mkdir -p "$out"
 sizes=6,12,25,50,50,50
 seed1=${GFSCHED_TRAIN_SEED1:-2}
 seed2=${GFSCHED_TRAIN_SEED2:-3}
+# The checkpoints let an interrupted run resume where it stopped; they are
+# named by seed, so that a run with other seeds starts afresh rather than
+# resuming a finished run of the old ones.
 
 "$build/bin/gfsched-train" --unit-choice=any \
   --synthetic=erdos-renyi,layered --synthetic-count=1000 --synthetic-nodes="$sizes" \
   --steps=15000 --batch=100 --lr=3e-4 --constant-lr \
   --sigma-min=0.003 --sigma-max=1 --seed="$seed1" --jobs=2 \
-  --checkpoint="$out/gflownet-any.ckpt" --csv="$out/training.csv" \
+  --checkpoint="$out/gflownet-any-seed$seed1.ckpt" --csv="$out/training.csv" \
   -o "$out/gflownet-any.pt"
 # Stage 2: the reward of the delivered (tightened) schedule, graphs drawn the
 # same way.
@@ -43,7 +46,7 @@ seed2=${GFSCHED_TRAIN_SEED2:-3}
   --synthetic=erdos-renyi,layered --synthetic-count=1000 --synthetic-nodes="$sizes" \
   --steps=8000 --batch=100 --lr=1e-4 --constant-lr \
   --sigma-min=0.003 --sigma-max=1 --seed="$seed2" --jobs=2 \
-  --checkpoint="$out/gflownet-tightened.ckpt" \
+  --checkpoint="$out/gflownet-tightened-seed$seed1-$seed2.ckpt" \
   --csv="$out/training-tightened.csv" -o "$out/gflownet-tightened.pt"
 "$build/bin/gfsched-train" --init="$out/gflownet-tightened.pt" \
   --unit-choice=best-fit --steps=0 --synthetic=erdos-renyi --synthetic-count=1 \

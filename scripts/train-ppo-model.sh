@@ -25,18 +25,21 @@ mkdir -p "$out"
 sizes=6,12,25,50,50,50
 seed1=${GFSCHED_TRAIN_SEED1:-0}
 seed2=${GFSCHED_TRAIN_SEED2:-1}
+# The checkpoints let an interrupted run resume where it stopped; they are
+# named by seed, so that a run with other seeds starts afresh rather than
+# resuming a finished run of the old ones.
 
 nice -n 10 "$build/bin/gfsched-train" --objective=ppo --unit-choice=any \
   --synthetic=erdos-renyi,layered --synthetic-count=1000 --synthetic-nodes="$sizes" \
   --steps=1000 --batch=100 --lr=3e-4 --constant-lr --seed="$seed1" --jobs=2 \
-  --checkpoint="$out/ppo.ckpt" --csv="$out/ppo-training.csv" \
+  --checkpoint="$out/ppo-any-seed$seed1.ckpt" --csv="$out/ppo-training.csv" \
   -o "$out/ppo-any.pt"
 # Stage 2, as the GFlowNet's: the reward of the delivered (tightened) schedule.
 nice -n 10 "$build/bin/gfsched-train" --objective=ppo --init="$out/ppo-any.pt" \
   --unit-choice=any --reward=tightened \
   --synthetic=erdos-renyi,layered --synthetic-count=1000 --synthetic-nodes="$sizes" \
   --steps=500 --batch=100 --lr=1e-4 --constant-lr --seed="$seed2" --jobs=2 \
-  --checkpoint="$out/ppo-tightened.ckpt" --csv="$out/ppo-training-tightened.csv" \
+  --checkpoint="$out/ppo-tightened-seed$seed1-$seed2.ckpt" --csv="$out/ppo-training-tightened.csv" \
   -o "$out/ppo-tightened.pt"
 "$build/bin/gfsched-train" --objective=ppo --init="$out/ppo-tightened.pt" \
   --unit-choice=best-fit --steps=0 --synthetic=erdos-renyi --synthetic-count=1 \

@@ -137,6 +137,29 @@ static bool readUnitType(const json::Value &value, UnitType &unitType,
          readRuns(*object, unitType, reader, path);
 }
 
+/// Units are named <type name><index> (finalizeUnits), which the pass writes
+/// into the IR: two types must not name the same unit, as "core" x 11 and
+/// "core1" would ("core10").
+static bool checkUnitNames(const Device &device, JSONReader &reader,
+                           json::Path typesPath) {
+  llvm::StringMap<std::pair<unsigned, unsigned>> owner;
+  for (auto [type, unitType] : llvm::enumerate(device.unitTypes))
+    for (unsigned index = 0; index < unitType.count; ++index) {
+      std::string name = unitType.name + std::to_string(index);
+      auto [it, inserted] = owner.try_emplace(name, type, index);
+      if (inserted)
+        continue;
+      auto [otherType, otherIndex] = it->second;
+      return reader.fail(
+          typesPath.index(type).field("name"), "duplicate unit name",
+          llvm::formatv("'{0}' names unit {1} of '{2}' and unit {3} of '{4}'",
+                        name, otherIndex, device.unitTypes[otherType].name,
+                        index, unitType.name)
+              .str());
+    }
+  return true;
+}
+
 static bool readUnitTypes(const json::Object &object, Device &device,
                           JSONReader &reader, json::Path path) {
   json::Path typesPath = path.field("unit_types");
@@ -155,7 +178,7 @@ static bool readUnitTypes(const json::Object &object, Device &device,
                          "duplicate unit type name", "'" + unitType.name + "'");
     device.unitTypes.push_back(std::move(unitType));
   }
-  return true;
+  return checkUnitNames(device, reader, typesPath);
 }
 
 /// Reads the optional object `key` after checking its keys.

@@ -412,14 +412,33 @@ loadModel(llvm::StringRef bytes, llvm::StringRef sourceName) {
   return std::move(model);
 }
 
-void setThreads(unsigned threads) {
-  torch::set_num_threads(threads);
-  // OpenBLAS keeps a pool of its own whose idle threads spin; torch's setting
-  // does not reach it.
+/// OpenBLAS keeps a pool of its own whose idle threads spin; torch's setting
+/// does not reach it. It is looked up through this library's own handle:
+/// opened with RTLD_LOCAL (ModelLoader.cpp), its dependencies, OpenBLAS
+/// among them, are not in the global scope that RTLD_DEFAULT searches.
+void setBlasThreads(unsigned threads) {
+  Dl_info info;
+  if (!dladdr(reinterpret_cast<void *>(&setBlasThreads), &info) ||
+      !info.dli_fname)
+    return;
+  void *self = dlopen(info.dli_fname, RTLD_LAZY | RTLD_NOLOAD);
+  if (!self)
+    return;
   using SetThreads = void (*)(int);
-  if (auto setBlasThreads = reinterpret_cast<SetThreads>(
-          dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
-    setBlasThreads(threads);
+  if (auto set = reinterpret_cast<SetThreads>(
+          dlsym(self, "openblas_set_num_threads")))
+    set(threads);
+  dlclose(self); // Only drops the reference RTLD_NOLOAD took.
+}
+
+void setThreads(unsigned threads) {
+  // An entry point of the library: nothing may escape into LLVM's
+  // exception-free code. Failing to set a thread count only costs speed.
+  try {
+    torch::set_num_threads(threads);
+  } catch (const std::exception &) {
+  }
+  setBlasThreads(threads);
 }
 
 const TorchBackend kBackend = {createModel, loadModel, setThreads};

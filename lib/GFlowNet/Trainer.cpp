@@ -252,8 +252,12 @@ llvm::Error Trainer::Impl::prepare(std::vector<TrainingGraph> input) {
     prepared.problem = std::make_unique<Problem>(std::move(*problem));
     // Large graphs are trained on windows, prepared per update.
     if (prepared.graph.size() <= config.subgraphMax)
-      prepared.inputs =
-          makeEncoderInputs(*prepared.problem, model.getConfig().heads);
+      if (llvm::Error error =
+              catchTorchErrors("cannot prepare a training graph", [&] {
+                prepared.inputs = makeEncoderInputs(*prepared.problem,
+                                                    model.getConfig().heads);
+              }))
+        return error;
   }
   return llvm::Error::success();
 }
@@ -330,7 +334,11 @@ Trainer::Impl::pickGraph(PreparedGraph &window) {
   if (!problem)
     return problem.takeError();
   window.problem = std::make_unique<Problem>(std::move(*problem));
-  window.inputs = makeEncoderInputs(*window.problem, model.getConfig().heads);
+  if (llvm::Error error = catchTorchErrors("cannot prepare a window", [&] {
+        window.inputs =
+            makeEncoderInputs(*window.problem, model.getConfig().heads);
+      }))
+    return std::move(error);
   return &window;
 }
 
@@ -581,10 +589,20 @@ llvm::Expected<std::unique_ptr<Trainer>>
 Trainer::create(GFlowNetModel &model, const Device &device,
                 std::vector<TrainingGraph> graphs, const TrainingConfig &config,
                 llvm::ThreadPoolInterface *pool) {
-  if (!(config.sigmaMin > 0) || !(config.sigmaMax >= config.sigmaMin))
+  if (!(config.sigmaMin > 0) || !(config.sigmaMax >= config.sigmaMin) ||
+      std::isinf(config.sigmaMax))
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "the sigma range must satisfy 0 < min <= "
-                                   "max");
+                                   "max, both finite");
+  // Adam accepts an infinite rate and clip_grad_norm_ a negative or zero
+  // clip (which reverses or stops every update): both would ruin the model
+  // silently.
+  if (!(config.learningRate > 0) || std::isinf(config.learningRate))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "the learning rate must be finite and > 0");
+  if (!(config.gradientClip > 0) || std::isinf(config.gradientClip))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "the gradient clip must be finite and > 0");
   if (config.batchSize < 2)
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
@@ -604,6 +622,12 @@ Trainer::create(GFlowNetModel &model, const Device &device,
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "the sub-graph sizes must satisfy 0 < min "
                                    "<= max");
+  if (config.subgraphMax > TrainingConfig::kMaxTrainingGraphOps)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "the sub-graph size must be at most %u ops: the encoder's memory "
+        "grows with the square of a graph's ops",
+        TrainingConfig::kMaxTrainingGraphOps);
   if (llvm::Error error = checkObjective(model.getConfig(), config))
     return std::move(error);
   std::unique_ptr<Impl> impl;

@@ -313,6 +313,13 @@ INSTANTIATE_TEST_SUITE_P(
                   [](json::Object &d) { unitType(d, 1)["name"] = "big"; },
                   "duplicate unit type name at device.unit_types[1].name: "
                   "'big'"},
+        BadDevice{"unit name of two types",
+                  [](json::Object &d) {
+                    unitType(d, 0)["count"] = 11;
+                    unitType(d, 1)["name"] = "big1";
+                  },
+                  "duplicate unit name at device.unit_types[1].name: 'big10' "
+                  "names unit 10 of 'big' and unit 0 of 'big1'"},
         BadDevice{"noise not an object",
                   [](json::Object &d) { d["noise"] = 0.2; },
                   "expected an object at device.noise"},

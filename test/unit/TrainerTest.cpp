@@ -867,6 +867,22 @@ TEST(TrainerTest, CreateRejectsBadConfigurations) {
   config.subgraphMin = 30;
   config.subgraphMax = 20;
   EXPECT_THAT(attempt(config), HasSubstr("sub-graph"));
+  config = smallTraining(0);
+  config.subgraphMax = TrainingConfig::kMaxTrainingGraphOps + 1;
+  EXPECT_THAT(attempt(config), HasSubstr("at most 2048 ops"));
+  config = smallTraining(0);
+  config.sigmaMax = INFINITY;
+  EXPECT_THAT(attempt(config), HasSubstr("sigma range"));
+  for (double rate : {0.0, -1e-3, double(INFINITY), double(NAN)}) {
+    config = smallTraining(0);
+    config.learningRate = rate;
+    EXPECT_THAT(attempt(config), HasSubstr("learning rate")) << rate;
+  }
+  for (double clip : {0.0, -10.0, double(INFINITY), double(NAN)}) {
+    config = smallTraining(0);
+    config.gradientClip = clip;
+    EXPECT_THAT(attempt(config), HasSubstr("gradient clip")) << clip;
+  }
 
   EXPECT_THAT(
       errorOf(Trainer::create(*model, device, {}, smallTraining(0), nullptr)),

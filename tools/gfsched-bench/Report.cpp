@@ -45,8 +45,9 @@ void writeCSV(llvm::raw_ostream &os, llvm::ArrayRef<GraphReport> reports) {
          << getMethodName(result.method) << ',' << getStatusName(result.status)
          << ',';
       if (result.status != Status::Ok) {
-        // Nothing measured, but the time an unfinished search took.
-        os << ",,,,,,,,,,,,," << csvNumber(result.seconds) << '\n';
+        // Nothing measured, but the time an unfinished search took: twelve
+        // empty fields, candidates to d_sen.
+        os << std::string(12, ',') << csvNumber(result.seconds) << '\n';
         continue;
       }
       os << result.numCandidates << ',' << result.numKept << ','

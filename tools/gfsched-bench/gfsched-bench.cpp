@@ -774,12 +774,19 @@ llvm::Error checkOptions() {
                                      "{1}",
                                      name, value)
                            .str());
-  for (double value : sigmaSweep)
-    if (!(value > 0) || !std::isfinite(value))
-      return makeError(llvm::formatv("--sigma-sweep values must be finite "
-                                     "numbers > 0, got {0}",
-                                     value)
-                           .str());
+  auto checkSigmas = [](const cl::list<double> &sigmas) -> llvm::Error {
+    for (double value : sigmas)
+      if (!(value > 0) || !std::isfinite(value))
+        return makeError(llvm::formatv("--{0} values must be finite numbers "
+                                       "> 0, got {1}",
+                                       sigmas.ArgStr, value)
+                             .str());
+    return llvm::Error::success();
+  };
+  if (llvm::Error error = checkSigmas(sigmaSweep))
+    return error;
+  if (llvm::Error error = checkSigmas(distributionSigmas))
+    return error;
   if (!findTarget(svgTarget))
     return makeError("--svg-target must be noisy, bandwidth, latency or full, "
                      "got '" +

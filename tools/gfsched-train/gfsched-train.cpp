@@ -505,6 +505,9 @@ void recordProvenance(GFlowNetModel &model, double seconds,
 llvm::Error run() {
   if (llvm::Error error = resolveObjectiveOptions())
     return error;
+  if (checkpointEvery == 0)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "--checkpoint-every must be at least 1");
   llvm::Expected<Device> device = loadDevice(deviceName);
   if (!device)
     return device.takeError();

@@ -64,6 +64,9 @@ struct TrainingConfig {
   double gradientClip = 10;
   double sigmaMin = 0.01, sigmaMax = 1.0;
   unsigned subgraphMin = 25, subgraphMax = 75;
+  /// The largest subgraphMax: the encoder's activations, kept for the
+  /// backward pass, grow with the square of a graph's ops.
+  static constexpr unsigned kMaxTrainingGraphOps = 2048;
   /// w of the reward above. The proxy moves data for free; a real device
   /// does not. With a small w the reward prefers, among schedules of nearly
   /// the same proxy speedup, those that keep dependent ops on one unit.
