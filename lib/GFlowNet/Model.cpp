@@ -5,9 +5,11 @@
 #include "gfsched/GFlowNet/Features.h"
 #include "gfsched/GFlowNet/TorchBackend.h"
 
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
+#include <cstdio>
 #include <dlfcn.h>
 #include <map>
 #include <sstream>
@@ -339,6 +341,22 @@ llvm::Error catchTorchErrors(llvm::StringRef what,
   return llvm::Error::success();
 }
 
+void saveArchiveAtomically(torch::serialize::OutputArchive &archive,
+                           const std::string &path) {
+  std::string temporary = path + ".part";
+  try {
+    archive.save_to(temporary);
+  } catch (...) {
+    std::remove(temporary.c_str());
+    throw;
+  }
+  if (std::error_code ec = llvm::sys::fs::rename(temporary, path)) {
+    std::remove(temporary.c_str());
+    throw std::runtime_error("cannot replace '" + path + "': " +
+                             ec.message());
+  }
+}
+
 //===----------------------------------------------------------------------===//
 // TorchGFlowNetModel and the backend entry points
 //===----------------------------------------------------------------------===//
@@ -455,7 +473,7 @@ llvm::Error TorchGFlowNetModel::save(llvm::StringRef path) const {
         os << toJSON(config);
         archive.write(kFormatKey.str(), c10::IValue(kFormatName.str()));
         archive.write(kConfigKey.str(), c10::IValue(os.str()));
-        archive.save_to(path.str());
+        saveArchiveAtomically(archive, path.str());
       });
 }
 

@@ -113,6 +113,12 @@ PolicyWeights toPolicyWeights(const PolicyNetImpl::Output &output,
 llvm::Error catchTorchErrors(llvm::StringRef what,
                              llvm::function_ref<void()> body);
 
+/// archive.save_to(path) through a temporary file renamed over `path`: a
+/// run killed while writing, or a full disk, never leaves a truncated model
+/// or checkpoint where the last good one was. Throws as save_to does.
+void saveArchiveAtomically(torch::serialize::OutputArchive &archive,
+                           const std::string &path);
+
 } // namespace gfsched
 
 #endif // GFSCHED_LIB_GFLOWNET_TORCHMODEL_H

@@ -673,7 +673,7 @@ llvm::Error Trainer::saveCheckpoint(llvm::StringRef path) const {
         std::ostringstream rngState;
         rngState << impl->rng;
         archive.write(kRngKey.str(), c10::IValue(rngState.str()));
-        archive.save_to(path.str());
+        saveArchiveAtomically(archive, path.str());
       });
   std::remove(temporary.c_str());
   return error;
@@ -708,9 +708,13 @@ llvm::Error Trainer::loadCheckpoint(llvm::StringRef path) {
         c10::IValue step, rngState;
         archive.read(kStepKey.str(), step);
         archive.read(kRngKey.str(), rngState);
+        if (step.toInt() < 0)
+          throw std::runtime_error("a negative update count");
         impl->stepCount = step.toInt();
         std::istringstream state(rngState.toStringRef());
         state >> impl->rng;
+        if (state.fail())
+          throw std::runtime_error("a malformed random-number state");
       });
 }
 

@@ -307,7 +307,8 @@ static cl::list<double> distributionSigmas(
 static cl::opt<std::string> distributionMDP(
     "distribution-mdp", cl::init("any"),
     cl::desc("With --distribution: the MDP enumerated, any or best-fit "
-             "(default: any, the one the GFlowNet is trained in)"),
+             "(default: any, the MDP the shipped models are trained in; "
+             "gfsched-train's default is best-fit)"),
     cl::cat(category));
 static cl::opt<bool> distributionTightened(
     "distribution-tightened",

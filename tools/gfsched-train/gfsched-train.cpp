@@ -414,7 +414,9 @@ llvm::Expected<std::vector<TrainingGraph>> loadTrainingGraphs() {
   if (graphs.empty())
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "no training graphs: pass --synthetic "
-                                   "and/or --graphs");
+                                   "(with --synthetic-count >= 1) and/or "
+                                   "--graphs (with blocks of at least "
+                                   "--min-ops ops)");
   return graphs;
 }
 
@@ -438,19 +440,46 @@ TrainingConfig makeTrainingConfig() {
   return config;
 }
 
-/// The per-update CSV of --csv: appended to when a checkpoint was resumed,
-/// else new with its header.
-llvm::Error openStepCSV(std::optional<llvm::raw_fd_ostream> &csv, bool resume) {
+/// The rows of an existing --csv file up to update `lastStep` (the header
+/// dropped): what a resumed run keeps, since the updates after its
+/// checkpoint are done again and logged again.
+llvm::Expected<std::string> readStepRowsUpTo(uint64_t lastStep) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      llvm::MemoryBuffer::getFile(csvPath);
+  if (!buffer)
+    return buffer.getError() == std::errc::no_such_file_or_directory
+               ? std::string()
+               : llvm::Expected<std::string>(llvm::createStringError(
+                     buffer.getError(), "cannot read '%s': %s",
+                     csvPath.c_str(), buffer.getError().message().c_str()));
+  std::string rows;
+  llvm::SmallVector<llvm::StringRef> lines;
+  (*buffer)->getBuffer().split(lines, '\n', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef line : llvm::drop_begin(lines)) {
+    uint64_t step;
+    if (!line.split(',').first.getAsInteger(10, step) && step <= lastStep)
+      rows += (line + "\n").str();
+  }
+  return rows;
+}
+
+/// The per-update CSV of --csv, with its header; a run resumed at update
+/// `resumedStep` keeps the rows of the updates before it.
+llvm::Error openStepCSV(std::optional<llvm::raw_fd_ostream> &csv,
+                        uint64_t resumedStep) {
+  llvm::Expected<std::string> kept =
+      resumedStep ? readStepRowsUpTo(resumedStep) : std::string();
+  if (!kept)
+    return kept.takeError();
   std::error_code ec;
-  csv.emplace(csvPath, ec,
-              resume ? llvm::sys::fs::OF_Append : llvm::sys::fs::OF_None);
+  csv.emplace(csvPath, ec, llvm::sys::fs::OF_None);
   if (ec)
     return llvm::createStringError(ec, "cannot write '%s': %s", csvPath.c_str(),
                                    ec.message().c_str());
-  if (!resume)
-    *csv << "step,graph,ops,sigma,loss,mean_speedup,best_speedup,seconds"
-         << (objective == PolicyObjective::PPO ? ",entropy,clip_fraction\n"
-                                               : "\n");
+  *csv << "step,graph,ops,sigma,loss,mean_speedup,best_speedup,seconds"
+       << (objective == PolicyObjective::PPO ? ",entropy,clip_fraction\n"
+                                             : "\n")
+       << *kept;
   return llvm::Error::success();
 }
 
@@ -537,7 +566,7 @@ llvm::Error run() {
   }
   std::optional<llvm::raw_fd_ostream> csv;
   if (!csvPath.empty())
-    if (llvm::Error error = openStepCSV(csv, (*trainer)->getStep() > 0))
+    if (llvm::Error error = openStepCSV(csv, (*trainer)->getStep()))
       return error;
 
   Progress progress(steps, (*trainer)->getStep());

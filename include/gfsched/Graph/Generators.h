@@ -75,10 +75,11 @@ struct LayeredOptions {
   /// The number of layers, not the edge probabilities, sets the critical
   /// path.
   unsigned numLayers = 9;
-  /// Probability of an edge from a node to each node of the next layer. Every
-  /// node outside the first layer also gets one random predecessor in the
-  /// layer before it, and every node outside the last one a successor in the
-  /// layer after it, so that no node floats free of the layering.
+  /// Probability of an edge from a node to each node of the next layer. A
+  /// node outside the first layer that got no predecessor in the layer
+  /// before it gets one random one there, and a node outside the last layer
+  /// that got no successor in the layer after it one random one there, so
+  /// that no node floats free of the layering.
   double edgeProbability = 0.15;
   /// Probability of an edge from a node to each node two or more layers on.
   double skipProbability = 0.02;

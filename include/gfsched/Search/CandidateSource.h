@@ -23,7 +23,8 @@ namespace gfsched {
 class CandidateSource {
 public:
   virtual ~CandidateSource();
-  /// Draws up to `count` samples at temperature `temperature` (> 0; sources
+  /// Draws `count` samples (a deterministic source: its one schedule, however
+  /// many are asked for) at temperature `temperature` (> 0; sources
   /// without a temperature ignore it) and returns their schedules, each one
   /// complete and feasible: one per sample, or more for a GFlowNetSource
   /// that keeps each sample's transfer-aware replay or its exploring samples
