@@ -120,6 +120,24 @@ bool fromJSON(const llvm::json::Value &value, ModelConfig &config,
     return false;
   }
   config.unitChoice = *parsedChoice;
+  // A corrupt or crafted file must not make us build a network of billions
+  // of parameters: JSON's -1 reads as 4294967295 into an unsigned.
+  struct SizeField {
+    llvm::StringLiteral key;
+    unsigned value, limit;
+  };
+  for (const SizeField &field :
+       {SizeField{"width", config.width, 4096},
+        SizeField{"layers", config.layers, 64},
+        SizeField{"heads", config.heads, 256},
+        SizeField{"ffn_width", config.ffnWidth, 16384},
+        SizeField{"head_hidden", config.headHidden, 4096},
+        SizeField{"backward_hidden", config.backwardHidden, 4096},
+        SizeField{"sigma_width", config.sigmaWidth, 4096}})
+    if (field.value == 0 || field.value > field.limit) {
+      path.field(field.key).report("a network size out of range");
+      return false;
+    }
   if (config.heads == 0 || config.heads % kNumRelations != 0 ||
       config.width % config.heads != 0) {
     path.field("heads").report(
@@ -352,8 +370,7 @@ void saveArchiveAtomically(torch::serialize::OutputArchive &archive,
   }
   if (std::error_code ec = llvm::sys::fs::rename(temporary, path)) {
     std::remove(temporary.c_str());
-    throw std::runtime_error("cannot replace '" + path + "': " +
-                             ec.message());
+    throw std::runtime_error("cannot replace '" + path + "': " + ec.message());
   }
 }
 
@@ -443,8 +460,8 @@ void setBlasThreads(unsigned threads) {
   if (!self)
     return;
   using SetThreads = void (*)(int);
-  if (auto set = reinterpret_cast<SetThreads>(
-          dlsym(self, "openblas_set_num_threads")))
+  if (auto set =
+          reinterpret_cast<SetThreads>(dlsym(self, "openblas_set_num_threads")))
     set(threads);
   dlclose(self); // Only drops the reference RTLD_NOLOAD took.
 }

@@ -316,7 +316,8 @@ double Trainer::Impl::learningRateAt(uint64_t step) const {
   if (step < warmup)
     return config.learningRate * (step + 1) / warmup;
   double progress = std::min(1.0, (step - warmup) / (total - warmup));
-  return config.learningRate * 0.5 * (1 + std::cos(llvm::numbers::pi * progress));
+  return config.learningRate * 0.5 *
+         (1 + std::cos(llvm::numbers::pi * progress));
 }
 
 llvm::Expected<const PreparedGraph *>

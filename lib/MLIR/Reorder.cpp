@@ -85,8 +85,7 @@ SmallVector<Operation *> interleaveDeferredOps(ArrayRef<Operation *> scheduled,
 }
 
 void applyOrder(Block &block, ArrayRef<Operation *> order) {
-  Operation *terminator =
-      block.mightHaveTerminator() ? &block.back() : nullptr;
+  Operation *terminator = block.mightHaveTerminator() ? &block.back() : nullptr;
   for (Operation *op : order) {
     if (terminator)
       op->moveBefore(terminator);

@@ -57,5 +57,6 @@ double gfsched::standardNormal(Rng &rng) {
   // depend on call history outside the Rng.
   double u1 = 1.0 - uniformReal(rng);
   double u2 = uniformReal(rng);
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * llvm::numbers::pi * u2);
+  return std::sqrt(-2.0 * std::log(u1)) *
+         std::cos(2.0 * llvm::numbers::pi * u2);
 }

@@ -403,6 +403,21 @@ TEST(ModelLoadTest, ForeignTorchArchives) {
     EXPECT_THAT(errorOf(GFlowNetModel::loadFile(file.str())),
                 HasSubstr("cannot load GFlowNet model"));
   }
+  // A layer count of -1 (4294967295 as an unsigned): an error, not an
+  // attempt to build billions of layers.
+  {
+    llvm::json::Value json = toJSON(smallConfig());
+    (*json.getAsObject())["layers"] = -1;
+    std::string text;
+    llvm::raw_string_ostream(text) << json;
+    TempFile file("pt");
+    torch::serialize::OutputArchive archive;
+    archive.write("gfsched.format", c10::IValue("gfsched-gflownet-v1"));
+    archive.write("gfsched.config", c10::IValue(text));
+    archive.save_to(file.str());
+    EXPECT_THAT(errorOf(GFlowNetModel::loadFile(file.str())),
+                HasSubstr("a network size out of range"));
+  }
   // A configuration that is not JSON.
   {
     TempFile file("pt");

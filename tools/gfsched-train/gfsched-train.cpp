@@ -450,8 +450,8 @@ llvm::Expected<std::string> readStepRowsUpTo(uint64_t lastStep) {
     return buffer.getError() == std::errc::no_such_file_or_directory
                ? std::string()
                : llvm::Expected<std::string>(llvm::createStringError(
-                     buffer.getError(), "cannot read '%s': %s",
-                     csvPath.c_str(), buffer.getError().message().c_str()));
+                     buffer.getError(), "cannot read '%s': %s", csvPath.c_str(),
+                     buffer.getError().message().c_str()));
   std::string rows;
   llvm::SmallVector<llvm::StringRef> lines;
   (*buffer)->getBuffer().split(lines, '\n', -1, /*KeepEmpty=*/false);

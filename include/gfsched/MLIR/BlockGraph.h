@@ -41,9 +41,9 @@ struct BlockGraph {
 /// (regions of RegionBranchOpInterface or LoopLikeOpInterface ops: scf.for,
 /// scf.if, affine.for, ...) that hold two or more movable ops, in pre-order:
 /// each block before the blocks nested in its ops, and those before the
-/// block's later siblings. Payload regions (linalg.generic's body, tensor.generate's) describe
-/// one op's per-element computation, not a sequence to schedule, and are left
-/// alone.
+/// block's later siblings. Payload regions (linalg.generic's body,
+/// tensor.generate's) describe one op's per-element computation, not a sequence
+/// to schedule, and are left alone.
 llvm::SmallVector<mlir::Block *> getSchedulableBlocks(mlir::Region &region);
 
 /// The ops of `block` that a schedule may reorder: all but a terminator
