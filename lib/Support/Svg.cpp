@@ -2,6 +2,8 @@
 
 #include "gfsched/Support/Svg.h"
 
+#include "gfsched/Support/OutputFile.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -68,17 +70,7 @@ void SvgDocument::render(llvm::raw_ostream &os) const {
 }
 
 llvm::Error SvgDocument::write(llvm::StringRef path) const {
-  // Through a temporary file, with every write and the close checked: a
-  // full disk is an error to report, not a crash in raw_fd_ostream's
-  // destructor, and never leaves half a chart behind.
-  llvm::Error error = llvm::writeToOutput(path, [&](llvm::raw_ostream &os) {
-    render(os);
-    return llvm::Error::success();
-  });
-  if (!error)
-    return llvm::Error::success();
-  return llvm::createStringError("cannot write '" + path +
-                                 "': " + llvm::toString(std::move(error)));
+  return writeOutputFile(path, [&](llvm::raw_ostream &os) { render(os); });
 }
 
 std::vector<double> niceTicks(double low, double high, unsigned target) {

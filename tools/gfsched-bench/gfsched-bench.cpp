@@ -53,6 +53,7 @@
 #include "gfsched/Search/BRKGA.h"
 #include "gfsched/Search/CandidateSource.h"
 #include "gfsched/Search/Schedulers.h"
+#include "gfsched/Support/OutputFile.h"
 #include "gfsched/Support/Random.h"
 
 #include "mlir/Analysis/AliasAnalysis.h"
@@ -1088,13 +1089,10 @@ llvm::Error writePlots(const Bench &bench, llvm::ArrayRef<GraphReport> reports,
 llvm::Error writeTables(const Bench &bench, const RunDescription &description,
                         llvm::ArrayRef<GraphReport> reports,
                         llvm::ArrayRef<SweepPoint> sweep) {
-  if (!csvPath.empty()) {
-    std::error_code ec;
-    llvm::raw_fd_ostream csv(csvPath, ec);
-    if (ec)
-      return makeError("cannot write '" + csvPath + "': " + ec.message());
-    writeCSV(csv, reports);
-  }
+  if (!csvPath.empty())
+    if (llvm::Error error = writeOutputFile(
+            csvPath, [&](llvm::raw_ostream &os) { writeCSV(os, reports); }))
+      return error;
   std::string markdown;
   llvm::raw_string_ostream markdownStream(markdown);
   writeMarkdown(markdownStream, description, reports, bench.methods);
@@ -1103,12 +1101,8 @@ llvm::Error writeTables(const Bench &bench, const RunDescription &description,
   llvm::outs() << markdown;
   if (markdownPath.empty())
     return llvm::Error::success();
-  std::error_code ec;
-  llvm::raw_fd_ostream file(markdownPath, ec);
-  if (ec)
-    return makeError("cannot write '" + markdownPath + "': " + ec.message());
-  file << markdown;
-  return llvm::Error::success();
+  return writeOutputFile(markdownPath,
+                         [&](llvm::raw_ostream &os) { os << markdown; });
 }
 
 /// --distribution: the GFlowNet's exact distribution on every graph.
@@ -1121,10 +1115,10 @@ llvm::Error runDistributionCheck(const BenchDevices &devices,
   llvm::Expected<std::unique_ptr<GFlowNetModel>> model = loadGFlowNetModel();
   if (!model)
     return model.takeError();
-  std::vector<double> sigmas(distributionSigmas.begin(),
-                             distributionSigmas.end());
-  if (sigmas.empty())
-    sigmas = {0.1, 0.3, 1};
+  // settings.sigmas refers to this vector: it must outlive the check.
+  std::vector<double> sigmas = {0.1, 0.3, 1};
+  if (!distributionSigmas.empty())
+    sigmas.assign(distributionSigmas.begin(), distributionSigmas.end());
   DistributionSettings settings;
   settings.sigmas = sigmas;
   settings.unitChoice = *unitChoice;

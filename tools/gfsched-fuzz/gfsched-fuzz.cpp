@@ -25,6 +25,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "gfsched/Passes.h"
+#include "gfsched/Support/OutputFile.h"
 #include "gfsched/Support/Random.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -611,16 +612,19 @@ std::string dumpFailure(llvm::StringRef dumpDir, uint64_t seed,
   llvm::SmallString<128> path(dumpDir);
   llvm::sys::path::append(
       path, llvm::formatv("case-{0}-{1}-{2}.mlir", seed, caseIndex, run).str());
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec);
-  if (ec)
+  llvm::Error error =
+      gfsched::writeOutputFile(path, [&](llvm::raw_ostream &os) {
+        os << "// gfsched-fuzz --seed=" << seed << " case " << caseIndex << "\n"
+           << "// RUN: gfsched-opt %s --gflownet-schedule=\""
+           << config.describe() << "\"\n";
+        for (const std::string &message : errors)
+          os << "// " << message << "\n";
+        original->print(os);
+      });
+  if (error) {
+    llvm::consumeError(std::move(error));
     return "";
-  os << "// gfsched-fuzz --seed=" << seed << " case " << caseIndex << "\n"
-     << "// RUN: gfsched-opt %s --gflownet-schedule=\"" << config.describe()
-     << "\"\n";
-  for (const std::string &error : errors)
-    os << "// " << error << "\n";
-  original->print(os);
+  }
   return path.str().str();
 }
 
