@@ -8,6 +8,7 @@ Usage: plot_training.py log.csv out.svg [--bin 250] [--title TEXT]"""
 
 import argparse
 import csv
+import sys
 from html import escape
 
 WIDTH, HEIGHT = 720, 400
@@ -31,6 +32,8 @@ def main():
     parser.add_argument("--bin", type=int, default=250)
     parser.add_argument("--title", default="GFlowNet training")
     args = parser.parse_args()
+    if args.bin < 1:
+        parser.error("--bin must be at least 1")
     rows = list(csv.DictReader(open(args.csv)))
     series = [
         ("best of batch, sigma < 0.02", "#1f77b4", binned(rows, lambda s: s < 0.02, "best_speedup", args.bin)),
@@ -39,8 +42,15 @@ def main():
     ]
     steps = [p[0] for _, _, pts in series for p in pts]
     values = [p[1] for _, _, pts in series for p in pts]
-    x_max = max(steps)
+    if not steps:
+        # A PPO log (one sigma, 0.25) or a narrow sigma range has no update
+        # in either band.
+        sys.exit(f"plot_training.py: {args.csv} has no update at sigma < 0.02 "
+                 "or > 0.3 to plot")
+    x_max = max(max(steps), 1)
     y_min, y_max = min(values) * 0.95, max(values) * 1.02
+    if y_max <= y_min:  # one value, or all equal
+        y_min, y_max = y_min - 0.5, y_max + 0.5
 
     def x(step):
         return LEFT + (WIDTH - LEFT - RIGHT) * step / x_max
