@@ -124,10 +124,13 @@ void gfsched::printJoinReport(DebugLog &log, llvm::StringRef key,
                       report.chosenProxy, report.chosenTarget);
 }
 
+std::string gfsched::formatSpeedup(double before, double after) {
+  return after > 0 ? llvm::formatv("{0:F2}x", before / after).str() : "-";
+}
+
 static std::string formatChange(double before, double after) {
-  std::string ratio = after > 0 ? llvm::formatv("{0:F2}x", before / after).str()
-                                : std::string("-");
-  return llvm::formatv("{0:F2} us -> {1:F2} us ({2})", before, after, ratio);
+  return llvm::formatv("{0:F2} us -> {1:F2} us ({2})", before, after,
+                       formatSpeedup(before, after));
 }
 
 void gfsched::printBlockResult(DebugLog &log, llvm::StringRef key,

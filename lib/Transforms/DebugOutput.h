@@ -44,6 +44,10 @@ private:
   llvm::raw_string_ostream os{buffer};
 };
 
+/// The speedup before / after as "1.23x", or "-" when `after` is 0 (a
+/// block of negligible ops only); the report and the debug output share it.
+std::string formatSpeedup(double before, double after);
+
 /// The pass's settings, as resolved for this function.
 void printFunctionStart(DebugLog &log, llvm::StringRef function,
                         unsigned numBlocks,

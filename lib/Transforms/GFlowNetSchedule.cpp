@@ -145,10 +145,6 @@ double roundToNanoseconds(double microseconds) {
   return std::round(microseconds * 1000) / 1000;
 }
 
-std::string formatRatio(double before, double after) {
-  return after > 0 ? llvm::formatv("{0:F2}x", before / after).str() : "-";
-}
-
 /// The new block order: ops by predicted start, ties in original order. Since
 /// every dependency points forward in the original order and a consumer
 /// starts no earlier than its producer finishes, this respects every edge.
@@ -442,9 +438,9 @@ void GFlowNetSchedulePass::emitReport(func::FuncOp func,
       summary.numOps, summary.numBlocks, deviceModel->name,
       deviceModel->numUnits(), policy.getValue(), summary.numCandidates,
       summary.proxyBefore, summary.proxyAfter,
-      formatRatio(summary.proxyBefore, summary.proxyAfter), target.getValue(),
+      formatSpeedup(summary.proxyBefore, summary.proxyAfter), target.getValue(),
       summary.targetBefore, summary.targetAfter,
-      formatRatio(summary.targetBefore, summary.targetAfter),
+      formatSpeedup(summary.targetBefore, summary.targetAfter),
       (summary.numKept
            ? llvm::formatv("; {0} block(s) kept the schedule of the original "
                            "order, no candidate being faster on the target",
