@@ -11,6 +11,9 @@ namespace gfsched {
 llvm::Expected<double> timePaperWayStep(const GFlowNetModel &model,
                                         const Problem &problem,
                                         unsigned batch) {
+  if (batch == 0)
+    return llvm::createStringError("paper-way timing needs a batch of at "
+                                   "least one sample");
   const auto &torchModel = static_cast<const TorchGFlowNetModel &>(model);
   double seconds = 0;
   llvm::Error error = catchTorchErrors("paper-way timing failed", [&] {

@@ -483,6 +483,19 @@ llvm::Error openStepCSV(std::optional<llvm::raw_fd_ostream> &csv,
   return llvm::Error::success();
 }
 
+/// Closes the --csv log, reporting a write that failed (a full disk).
+llvm::Error closeStepCSV(std::optional<llvm::raw_fd_ostream> &csv) {
+  if (!csv)
+    return llvm::Error::success();
+  csv->close();
+  if (!csv->has_error())
+    return llvm::Error::success();
+  std::error_code ec = csv->error();
+  csv->clear_error();
+  return llvm::createStringError(ec, "cannot write '%s': %s", csvPath.c_str(),
+                                 ec.message().c_str());
+}
+
 void writeStepRow(llvm::raw_ostream &csv, const StepStats &stats,
                   double seconds) {
   csv << llvm::formatv("{0},{1},{2},{3:F5},{4:F5},{5:F5},{6:F5},{7:F2}",
@@ -570,8 +583,13 @@ llvm::Error run() {
       return error;
 
   Progress progress(steps, (*trainer)->getStep());
-  if (llvm::Error error = train(**trainer, progress, csv))
-    return error;
+  llvm::Error trained = train(**trainer, progress, csv);
+  // Checked and cleared either way: a stream left in error aborts the
+  // process when it is destroyed.
+  if (llvm::Error error = closeStepCSV(csv))
+    return llvm::joinErrors(std::move(trained), std::move(error));
+  if (trained)
+    return trained;
   recordProvenance(**model, progress.elapsed(), (*trainer)->getStep());
   return (*model)->save(outputPath);
 }
