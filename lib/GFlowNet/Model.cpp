@@ -4,12 +4,11 @@
 
 #include "gfsched/GFlowNet/Features.h"
 #include "gfsched/GFlowNet/TorchBackend.h"
+#include "gfsched/Support/OutputFile.h"
 
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
-#include <cstdio>
 #include <dlfcn.h>
 #include <map>
 #include <sstream>
@@ -361,17 +360,13 @@ llvm::Error catchTorchErrors(llvm::StringRef what,
 
 void saveArchiveAtomically(torch::serialize::OutputArchive &archive,
                            const std::string &path) {
-  std::string temporary = path + ".part";
-  try {
-    archive.save_to(temporary);
-  } catch (...) {
-    std::remove(temporary.c_str());
-    throw;
-  }
-  if (std::error_code ec = llvm::sys::fs::rename(temporary, path)) {
-    std::remove(temporary.c_str());
-    throw std::runtime_error("cannot replace '" + path + "': " + ec.message());
-  }
+  // Serialized in memory first: torch may throw, and nothing may throw
+  // through LLVM's code.
+  std::ostringstream bytes;
+  archive.save_to(bytes);
+  if (llvm::Error error = writeOutputFile(
+          path, [&](llvm::raw_ostream &os) { os << bytes.str(); }))
+    throw std::runtime_error(llvm::toString(std::move(error)));
 }
 
 //===----------------------------------------------------------------------===//
@@ -480,16 +475,21 @@ const TorchBackend kBackend = {createModel, loadModel, setThreads};
 
 } // namespace
 
+void TorchGFlowNetModel::writeTo(
+    torch::serialize::OutputArchive &archive) const {
+  net->save(archive);
+  std::string configText;
+  llvm::raw_string_ostream os(configText);
+  os << toJSON(config);
+  archive.write(kFormatKey.str(), c10::IValue(kFormatName.str()));
+  archive.write(kConfigKey.str(), c10::IValue(os.str()));
+}
+
 llvm::Error TorchGFlowNetModel::save(llvm::StringRef path) const {
   return catchTorchErrors(
       llvm::formatv("cannot save GFlowNet model '{0}'", path).str(), [&] {
         torch::serialize::OutputArchive archive;
-        net->save(archive);
-        std::string configText;
-        llvm::raw_string_ostream os(configText);
-        os << toJSON(config);
-        archive.write(kFormatKey.str(), c10::IValue(kFormatName.str()));
-        archive.write(kConfigKey.str(), c10::IValue(os.str()));
+        writeTo(archive);
         saveArchiveAtomically(archive, path.str());
       });
 }

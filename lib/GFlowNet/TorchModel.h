@@ -76,6 +76,9 @@ public:
       : config(config), net(config) {}
 
   llvm::Error save(llvm::StringRef path) const override;
+  /// Writes the weights, the format tag and the configuration: a model file,
+  /// and the model part of a training checkpoint. Throws as torch does.
+  void writeTo(torch::serialize::OutputArchive &archive) const;
   const ModelConfig &getConfig() const override { return config; }
   void setProvenance(std::string provenance) override {
     config.provenance = std::move(provenance);
@@ -113,9 +116,9 @@ PolicyWeights toPolicyWeights(const PolicyNetImpl::Output &output,
 llvm::Error catchTorchErrors(llvm::StringRef what,
                              llvm::function_ref<void()> body);
 
-/// archive.save_to(path) through a temporary file renamed over `path`: a
+/// archive.save_to(path), written whole or not at all (writeOutputFile): a
 /// run killed while writing, or a full disk, never leaves a truncated model
-/// or checkpoint where the last good one was. Throws as save_to does.
+/// or checkpoint where the last good one was. Throws on failure.
 void saveArchiveAtomically(torch::serialize::OutputArchive &archive,
                            const std::string &path);
 

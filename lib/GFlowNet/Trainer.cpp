@@ -653,20 +653,10 @@ constexpr llvm::StringLiteral kOptimizerKey = "trainer.optimizer";
 llvm::Error Trainer::saveCheckpoint(llvm::StringRef path) const {
   // The model file plus the training state: a checkpoint also loads as a
   // model.
-  std::string temporary = (path + ".tmp").str();
-  if (llvm::Error error = impl->model.save(temporary))
-    return error;
-  llvm::Error error = catchTorchErrors(
+  return catchTorchErrors(
       llvm::formatv("cannot write checkpoint '{0}'", path).str(), [&] {
-        torch::serialize::InputArchive modelArchive;
-        modelArchive.load_from(temporary);
         torch::serialize::OutputArchive archive;
-        asTorchModel(impl->model).net->save(archive);
-        for (const char *key : {"gfsched.format", "gfsched.config"}) {
-          c10::IValue value;
-          modelArchive.read(key, value);
-          archive.write(key, value);
-        }
+        asTorchModel(impl->model).writeTo(archive);
         torch::serialize::OutputArchive optimizerArchive;
         impl->optimizer.save(optimizerArchive);
         archive.write(kOptimizerKey.str(), optimizerArchive);
@@ -676,8 +666,6 @@ llvm::Error Trainer::saveCheckpoint(llvm::StringRef path) const {
         archive.write(kRngKey.str(), c10::IValue(rngState.str()));
         saveArchiveAtomically(archive, path.str());
       });
-  std::remove(temporary.c_str());
-  return error;
 }
 
 llvm::Error Trainer::loadCheckpoint(llvm::StringRef path) {
