@@ -53,7 +53,7 @@ void Device::finalizeUnits() {
   for (auto [type, unitType] : llvm::enumerate(unitTypes)) {
     for (unsigned index = 0; index < unitType.count; ++index) {
       unitTypeOfUnit.push_back(type);
-      unitNames.push_back(unitType.name + std::to_string(index));
+      unitNames.push_back(makeUnitName(unitType.name, index));
     }
   }
 }
@@ -137,15 +137,15 @@ static bool readUnitType(const json::Value &value, UnitType &unitType,
          readRuns(*object, unitType, reader, path);
 }
 
-/// Units are named <type name><index> (finalizeUnits), which the pass writes
-/// into the IR: two types must not name the same unit, as "core" x 11 and
-/// "core1" would ("core10").
+/// Units are named <type name><index> (Device::makeUnitName), which the pass
+/// writes into the IR: two types must not name the same unit, as "core" x 11
+/// and "core1" would ("core10").
 static bool checkUnitNames(const Device &device, JSONReader &reader,
                            json::Path typesPath) {
   llvm::StringMap<std::pair<unsigned, unsigned>> owner;
   for (auto [type, unitType] : llvm::enumerate(device.unitTypes))
     for (unsigned index = 0; index < unitType.count; ++index) {
-      std::string name = unitType.name + std::to_string(index);
+      std::string name = Device::makeUnitName(unitType.name, index);
       auto [it, inserted] = owner.try_emplace(name, type, index);
       if (inserted)
         continue;

@@ -15,6 +15,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
 
@@ -69,6 +70,10 @@ public:
   unsigned unitTypeOf(unsigned unit) const { return unitTypeOfUnit[unit]; }
   /// "<type name><index within the type>", e.g. "matrix1".
   llvm::StringRef unitName(unsigned unit) const { return unitNames[unit]; }
+  /// The name of unit `index` of a type named `typeName`, as unitName().
+  static std::string makeUnitName(llvm::StringRef typeName, unsigned index) {
+    return (typeName + llvm::Twine(index)).str();
+  }
 
   /// Whether a unit of `type` may run an op of this cost.
   bool canRun(const OpCost &cost, unsigned type) const;
