@@ -446,12 +446,13 @@ TrainingConfig makeTrainingConfig() {
 llvm::Expected<std::string> readStepRowsUpTo(uint64_t lastStep) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFile(csvPath);
-  if (!buffer)
-    return buffer.getError() == std::errc::no_such_file_or_directory
-               ? std::string()
-               : llvm::Expected<std::string>(llvm::createStringError(
-                     buffer.getError(), "cannot read '%s': %s", csvPath.c_str(),
-                     buffer.getError().message().c_str()));
+  if (std::error_code ec = buffer.getError()) {
+    // A run may be resumed without its log: the log starts afresh.
+    if (ec == std::errc::no_such_file_or_directory)
+      return std::string();
+    return llvm::createStringError(ec, "cannot read '%s': %s", csvPath.c_str(),
+                                   ec.message().c_str());
+  }
   std::string rows;
   llvm::SmallVector<llvm::StringRef> lines;
   (*buffer)->getBuffer().split(lines, '\n', -1, /*KeepEmpty=*/false);
